@@ -1,0 +1,4 @@
+extension IndicatorCatalog {
+    /// Indicators of high/low range, volatility and volume.
+    static let rangesAndVolume: [IndicatorDefinition] = []
+}

@@ -1,0 +1,53 @@
+/// Simple moving average: the mean of the last `period` values (TA-Lib `SMA`).
+///
+/// Lookback `period - 1`. Matches TA-Lib's running-sum arithmetic exactly: add the new
+/// value, divide, then drop the oldest.
+public struct SMA: Sendable {
+    public let period: Int
+var window: RingBuffer
+var sum = 0.0
+    /// The latest average; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameter period: 2...100000, as TA-Lib.
+    public init(period: Int = 20) throws(IndicatorError) {
+        guard (2...100_000).contains(period) else {
+            throw .invalidParameter(indicator: "sma", parameter: "period", value: period, reason: "must be 2...100000")
+        }
+        self.period = period
+        window = RingBuffer(capacity: period)
+    }
+
+    public var lookback: Int { period - 1 }
+
+    /// Feeds one value; returns the average once `period` values are in, else nil.
+
+    public mutating func update(_ x: Double) throws(IndicatorError) -> Double? {
+        guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        if let oldest = window.push(x) { sum -= oldest }
+        sum += x
+        guard window.isFull else { return nil }
+        value = sum / Double(period)
+        return value
+    }
+
+    /// The SMA of a whole series: NaN for the first `period - 1` entries.
+    public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
+        var sma = try SMA(period: period)
+        var out = [Double](repeating: .nan, count: input.count)
+        for i in input.indices {
+            if let v = try sma.update(input[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension SMA: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try update(candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

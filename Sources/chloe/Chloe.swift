@@ -1,0 +1,12 @@
+import ArgumentParser
+import Host
+
+@main
+struct Chloe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chloe",
+        abstract: "Chloe: a real-time market-analysis engine.",
+        version: chloeVersion,
+        subcommands: []
+    )
+}
