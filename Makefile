@@ -1,0 +1,43 @@
+# Chloe — build, run and test on a fresh Debian machine.
+#   make run    installs what is missing, builds, runs Chloe on its embedded default
+#   make test   installs what is missing, builds, runs the whole test suite
+SHELL := /bin/bash
+SWIFT ?= swift
+SAMPLE ?= samples/candles/XRP_ETH-1m.csv
+
+.PHONY: deps build release run test bench check clean
+
+# liblua5.4-dev (and pkg-config to find it) through apt-get when pkg-config cannot see Lua 5.4.
+deps:
+	@if ! pkg-config --exists lua5.4 2>/dev/null; then \
+	  echo "make: Lua 5.4 not found by pkg-config; installing liblua5.4-dev and pkg-config"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends liblua5.4-dev pkg-config >/dev/null; \
+	  pkg-config --exists lua5.4 || { echo "make: liblua5.4-dev installed but pkg-config lua5.4 still fails"; exit 1; }; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "make: swift not found on PATH (Swift 6.1 or later is needed)"; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product chloe
+
+# Until the daemon lands, the embedded default is the indicator table over a bundled sample.
+run: release
+	.build/release/chloe indicators --candles $(SAMPLE) --indicators rsi:14,macd:12:26:9,bbands:20:2,atr:14,adx:14 | tail -n 20
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	.build/release/chloe bench indicators
+
+# Outside-in checks from ../shared/checks (need: pip install ta-lib numpy).
+check: release
+	python3 ../shared/checks/indicators-parity.py .build/release/chloe ../shared/data/candles/*.csv
+
+clean:
+	rm -rf .build
