@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(name: "ExchangesTests", dependencies: ["Exchanges"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting"], resources: [.copy("Scripts")]),
         .testTarget(name: "HostTests", dependencies: ["Host"]),
+        .testTarget(name: "ChloeTests", dependencies: ["chloe"]),
     ],
     swiftLanguageModes: [.v6]
 )
