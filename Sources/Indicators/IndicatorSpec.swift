@@ -66,7 +66,7 @@ public struct IndicatorSpec: Sendable {
     }
 
     /// Shortest text for a parameter: `14`, `2`, `0.02`.
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }

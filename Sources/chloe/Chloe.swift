@@ -7,6 +7,6 @@ struct Chloe: ParsableCommand {
         commandName: "chloe",
         abstract: "Chloe: a real-time market-analysis engine.",
         version: chloeVersion,
-        subcommands: [IndicatorsCommand.self]
+        subcommands: [IndicatorsCommand.self, BenchCommand.self]
     )
 }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `chloe bench`: measures Chloe's hot paths.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the speed of Chloe's hot paths (build with -c release first).",
+        subcommands: [BenchIndicatorsCommand.self]
+    )
+}
