@@ -21,7 +21,7 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
-        .target(name: "Indicators", swiftSettings: crossModule),
+        .target(name: "Indicators", swiftSettings: crossModule, linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Exchanges"),
         .target(name: "Scripting", dependencies: ["CLua", "Indicators"]),
         .target(name: "Host", dependencies: ["Indicators", "Exchanges", "Scripting"], swiftSettings: crossModule),
@@ -34,7 +34,7 @@ let package = Package(
             swiftSettings: crossModule
         ),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], resources: [.copy("Reference")]),
-        .testTarget(name: "ExchangesTests", dependencies: ["Exchanges"]),
+        .testTarget(name: "ExchangesTests", dependencies: ["Exchanges"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting"], resources: [.copy("Scripts")]),
         .testTarget(name: "HostTests", dependencies: ["Host"]),
         .testTarget(name: "ChloeTests", dependencies: ["chloe"]),

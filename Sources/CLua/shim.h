@@ -1,11 +1,879 @@
 #ifndef CHLOE_CLUA_SHIM_H
 #define CHLOE_CLUA_SHIM_H
 
+/*
+ * The C half of Chloe's Lua bridge.
+ *
+ * THE ONE RULE: Lua reports errors with longjmp. A longjmp across Swift frames is undefined
+ * behaviour (Swift cleanups, retains and `defer`s are skipped), so Swift must never call a Lua
+ * function that can raise while no protected call is active. Many innocent-looking API calls
+ * raise: anything that allocates (lua_pushstring, lua_newtable, lua_setfield, luaL_ref, ...) can
+ * raise a memory error, anything that may run a metamethod can raise anything.
+ *
+ * So this header gives Swift two kinds of functions, all prefixed `chloe_`:
+ *
+ *   - RAISE-FREE helpers (section 2): stack reads/pops, pushes that never allocate (numbers,
+ *     booleans, nil, light userdata, registry values), type tests, hook setup. Safe anywhere
+ *     (they assume the few stack slots Lua guarantees, or the caller used chloe_checkstack).
+ *   - PROTECTED operations (sections 5-9): each one pushes a C function and runs it under
+ *     lua_pcall, so a raised error comes back as a status code (LUA_OK, LUA_ERRRUN, LUA_ERRMEM,
+ *     ...) with the error value on top of the stack — never as a longjmp.
+ *
+ * Swift code in the Scripting module calls only `chloe_*` functions, never `lua_*` directly.
+ * Host functions exposed to Lua are C trampolines (section 8) that call a Swift
+ * `@convention(c)` callback which only fills a plain C struct; the trampoline raises in C.
+ *
+ * Everything is `static inline` because a systemLibrary target cannot hold .c files.
+ */
+
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* Lua's C API macros, as functions Swift can import. */
-static inline void chloe_lua_pop(lua_State *L, int n) { lua_pop(L, n); }
+/* ============================================================================================
+ * 1. Per-state control block: memory accounting, instruction budget, host callbacks.
+ *    One per lua_State, owned by Swift, passed to Lua as the allocator's userdata (so every
+ *    coroutine of the state, and the hook, can find it with lua_getallocf).
+ * ============================================================================================ */
+
+struct chloe_host_call;
+
+/** Swift's dispatcher for host functions: `context` identifies the Swift closure. Must not touch Lua. */
+typedef void (*chloe_host_dispatch_fn)(void *context, struct chloe_host_call *call);
+/** Swift's sink for the sandbox's `print`. `text` is valid only during the call. Must not touch Lua. */
+typedef void (*chloe_print_fn)(void *context, const char *text, size_t length);
+
+typedef struct chloe_control {
+    /* Memory (bytes). `memory_limit` caps memory_used; allocations that would pass it fail. */
+    size_t memory_used;
+    size_t memory_peak;
+    size_t memory_limit;
+    /* Allocations refused because of the limit since the last chloe_arm. */
+    unsigned long memory_refusals;
+
+    /* Instruction budget for one host->Lua entry. `budget` <= 0 means unlimited. */
+    long long budget;
+    long long remaining;
+    int hook_interval;      /* instructions between two hook calls (<= budget; set by Swift) */
+    int budget_exceeded;    /* sticky until the next chloe_arm: every hook raises again */
+    int kill_line;                          /* where the budget ran out (-1 if unknown) */
+    char kill_source[LUA_IDSIZE];
+
+    /* Filled by chloe_message_handler for the error that reached the host. */
+    int error_line;                         /* innermost Lua frame's current line, or -1 */
+    char error_source[LUA_IDSIZE];          /* its short source ("" if none) */
+    size_t error_message_length;            /* length of the message before the traceback */
+
+    /* Host callbacks (NULL while the state closes: trampolines then raise). */
+    chloe_host_dispatch_fn host_dispatch;
+    chloe_print_fn print;
+    void *print_context;
+} chloe_control;
+
+static inline chloe_control *chloe_control_of(lua_State *L) {
+    void *ud = NULL;
+    (void)lua_getallocf(L, &ud);
+    return (chloe_control *)ud;
+}
+
+/* ============================================================================================
+ * 2. Raise-free helpers (macro wrappers and plain API calls that cannot longjmp).
+ * ============================================================================================ */
+
+static inline int chloe_registry_index(void) { return LUA_REGISTRYINDEX; }
+static inline int chloe_upvalue_index(int i) { return lua_upvalueindex(i); }
+static inline int chloe_noref(void) { return LUA_NOREF; }
+static inline int chloe_multret(void) { return LUA_MULTRET; }
+
+static inline int chloe_gettop(lua_State *L) { return lua_gettop(L); }
+/** Only to shrink the stack (our stacks never hold to-be-closed variables). */
+static inline void chloe_settop(lua_State *L, int idx) { lua_settop(L, idx); }
+static inline void chloe_pop(lua_State *L, int n) { lua_pop(L, n); }
+/** Never raises: returns 0 when the stack cannot grow. */
+static inline int chloe_checkstack(lua_State *L, int n) { return lua_checkstack(L, n); }
+
+static inline int chloe_type(lua_State *L, int idx) { return lua_type(L, idx); }
+static inline const char *chloe_typename_of(lua_State *L, int idx) { return luaL_typename(L, idx); }
+static inline int chloe_isnil(lua_State *L, int idx) { return lua_isnil(L, idx); }
+static inline int chloe_isnone(lua_State *L, int idx) { return lua_isnone(L, idx); }
+static inline int chloe_isfunction(lua_State *L, int idx) { return lua_isfunction(L, idx); }
+static inline int chloe_istable(lua_State *L, int idx) { return lua_istable(L, idx); }
+static inline int chloe_isboolean(lua_State *L, int idx) { return lua_isboolean(L, idx); }
+static inline int chloe_isnumber_value(lua_State *L, int idx) { return lua_type(L, idx) == LUA_TNUMBER; }
+
+/** lua_tonumber: converting a numeric string does not allocate. */
+static inline lua_Number chloe_tonumber(lua_State *L, int idx) { return lua_tonumber(L, idx); }
+static inline int chloe_toboolean(lua_State *L, int idx) { return lua_toboolean(L, idx); }
+/**
+ * lua_tostring restricted to values that ARE strings (returns NULL otherwise): on a number,
+ * lua_tolstring converts the stack slot in place, which allocates and can raise.
+ */
+static inline const char *chloe_tostring(lua_State *L, int idx, size_t *length) {
+    if (lua_type(L, idx) != LUA_TSTRING) { if (length) *length = 0; return NULL; }
+    return lua_tolstring(L, idx, length);
+}
+
+/* Pushes that never allocate (given stack space). */
+static inline void chloe_pushnumber(lua_State *L, lua_Number n) { lua_pushnumber(L, n); }
+static inline void chloe_pushinteger(lua_State *L, lua_Integer n) { lua_pushinteger(L, n); }
+static inline void chloe_pushboolean(lua_State *L, int b) { lua_pushboolean(L, b); }
+static inline void chloe_pushnil(lua_State *L) { lua_pushnil(L); }
+static inline void chloe_pushvalue(lua_State *L, int idx) { lua_pushvalue(L, idx); }
+static inline void chloe_pushlightuserdata(lua_State *L, void *p) { lua_pushlightuserdata(L, p); }
+/** A C function without upvalues is a light value: no allocation. */
+static inline void chloe_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+/** Pushes the value a registry reference stands for (registry refs live in the array part). */
+static inline int chloe_pushref(lua_State *L, int ref) { return lua_rawgeti(L, LUA_REGISTRYINDEX, ref); }
+static inline void chloe_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+static inline void chloe_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+static inline void chloe_replace(lua_State *L, int idx) { lua_replace(L, idx); }
+
+/**
+ * lua_next for iterating a table at `idx`, starting from a nil key. Raise-free as long as the
+ * key on top is nil or a key this same traversal returned and the table is not modified.
+ */
+static inline int chloe_next(lua_State *L, int idx) { return lua_next(L, idx); }
+
+/**
+ * lua_pcall. The call machinery itself is protected: whatever the callee raises comes back
+ * as the returned status with the error value on top.
+ */
+static inline int chloe_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+
+/* ============================================================================================
+ * 3. Memory: a lua_Alloc that accounts every byte and refuses growth past memory_limit.
+ *    Lua answers a refused allocation with an emergency full GC and one retry, then raises
+ *    LUA_ERRMEM ("not enough memory") which is catchable and leaves the state usable.
+ *    Shrinking never fails (Lua relies on that).
+ * ============================================================================================ */
+
+static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    chloe_control *c = (chloe_control *)ud;
+    size_t old = ptr ? osize : 0; /* for a new block, osize is a type tag, not a size */
+    if (nsize == 0) {
+        free(ptr);
+        c->memory_used -= old;
+        return NULL;
+    }
+    if (nsize > old) {
+        size_t growth = nsize - old;
+        if (c->memory_used > c->memory_limit || growth > c->memory_limit - c->memory_used) {
+            c->memory_refusals++;
+            return NULL;
+        }
+    }
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) {
+        if (nsize <= old) return ptr; /* a failed shrink keeps the (larger) old block */
+        return NULL;
+    }
+    c->memory_used = c->memory_used - old + nsize;
+    if (c->memory_used > c->memory_peak) c->memory_peak = c->memory_used;
+    return block;
+}
+
+/** Only reached if a raise escapes every protected call: a bridge bug. Lua aborts afterwards. */
+static inline int chloe_panic(lua_State *L) {
+    const char *message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(non-string error)";
+    fprintf(stderr, "chloe: unprotected Lua error (bridge bug): %s\n", message);
+    fflush(stderr);
+    return 0;
+}
+
+/** Creates a state whose allocations go through chloe_alloc. NULL if the first blocks don't fit. */
+static inline lua_State *chloe_newstate(chloe_control *c) {
+    lua_State *L = lua_newstate(chloe_alloc, c);
+    if (L) {
+        lua_atpanic(L, chloe_panic);
+        *(void **)lua_getextraspace(L) = NULL; /* not zeroed by Lua; coroutines copy it */
+    }
+    return L;
+}
+
+static inline void chloe_close(lua_State *L) { lua_close(L); }
+
+/* ============================================================================================
+ * 4. Instruction budget: a count hook. Each host->Lua entry calls chloe_arm, which refills
+ *    `remaining`. When it runs out, the hook raises "<where>: instruction budget ... exceeded"
+ *    and sets budget_exceeded; from then on the hook fires on EVERY instruction of every
+ *    coroutine and raises again, so a script's own pcall/coroutine cannot swallow the kill:
+ *    the next instruction after the catch raises anew, until the error reaches the host.
+ * ============================================================================================ */
+
+/*
+ * An error raised from a hook leaves that thread with hooks disabled (Lua restores them only
+ * at a pcall boundary). A coroutine killed that way dies in that state, and closing it
+ * (coroutine.close, or coroutine.wrap's error path) would run its pending `__close`
+ * metamethods with no budget. So the hook marks the thread it raises in, in the thread's
+ * LUA_EXTRASPACE (no allocation; new threads copy the main thread's, which is never marked),
+ * and the sandbox's coroutine.close / coroutine.wrap skip closing marked threads.
+ */
+static inline void chloe_mark_killed(lua_State *L) {
+    int is_main = lua_pushthread(L);
+    lua_pop(L, 1);
+    if (!is_main) *(void **)lua_getextraspace(L) = (void *)1;
+}
+
+static inline int chloe_is_killed(lua_State *co) {
+    return *(void **)lua_getextraspace(co) != NULL;
+}
+
+static inline void chloe_budget_hook(lua_State *L, lua_Debug *ar) {
+    chloe_control *c = chloe_control_of(L);
+    if (ar->event != LUA_HOOKCOUNT) return;
+    if (!c->budget_exceeded) {
+        c->remaining -= lua_gethookcount(L);
+        if (c->budget <= 0 || c->remaining > 0) {
+            /* a coroutine may still carry the every-instruction hook of an earlier kill */
+            if (lua_gethookcount(L) != c->hook_interval)
+                lua_sethook(L, chloe_budget_hook, LUA_MASKCOUNT, c->hook_interval);
+            return;
+        }
+        c->budget_exceeded = 1;
+        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
+            c->kill_line = ar->currentline;
+            strncpy(c->kill_source, ar->short_src, sizeof c->kill_source - 1);
+            c->kill_source[sizeof c->kill_source - 1] = '\0';
+        }
+    }
+    lua_sethook(L, chloe_budget_hook, LUA_MASKCOUNT, 1);
+    chloe_mark_killed(L);
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: instruction budget of %I instructions exceeded",
+                        ar->short_src, ar->currentline, (lua_Integer)c->budget);
+    else
+        lua_pushfstring(L, "instruction budget of %I instructions exceeded", (lua_Integer)c->budget);
+    lua_error(L);
+}
+
+/** Starts a host->Lua entry: refills the budget, clears the error and refusal records. */
+static inline void chloe_arm(lua_State *L, chloe_control *c) {
+    c->remaining = c->budget > 0 ? c->budget : 0;
+    c->budget_exceeded = 0;
+    c->kill_line = -1;
+    c->kill_source[0] = '\0';
+    c->memory_refusals = 0;
+    c->error_line = -1;
+    c->error_source[0] = '\0';
+    c->error_message_length = 0;
+    if (c->hook_interval <= 0) c->hook_interval = 1000;
+    lua_sethook(L, chloe_budget_hook, LUA_MASKCOUNT, c->hook_interval);
+}
+
+/** Instructions run since chloe_arm, to the hook's granularity (only when a budget is set). */
+static inline long long chloe_instructions_used(lua_State *L, chloe_control *c) {
+    (void)L;
+    if (c->budget <= 0) return 0;
+    long long used = c->budget - c->remaining;
+    return used < 0 ? c->budget : used;
+}
+
+/* ============================================================================================
+ * 5. Errors: the message handler every host pcall installs. It records where the error
+ *    happened (innermost Lua frame) for errors whose message has no position (error(table),
+ *    error("x", 0)), turns non-string error values into a message, and appends a traceback.
+ *    The message's own length is stored so Swift can split message and traceback exactly.
+ * ============================================================================================ */
+
+static inline int chloe_message_handler(lua_State *L) {
+    chloe_control *c = chloe_control_of(L);
+    lua_Debug ar;
+    c->error_line = -1;
+    c->error_source[0] = '\0';
+    for (int level = 1; level < 64 && lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            c->error_line = ar.currentline;
+            strncpy(c->error_source, ar.short_src, sizeof c->error_source - 1);
+            c->error_source[sizeof c->error_source - 1] = '\0';
+            break;
+        }
+    }
+    const char *message;
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        message = lua_tostring(L, 1);
+    } else if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        message = lua_tostring(L, -1);
+    } else if (lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TBOOLEAN) {
+        message = luaL_tolstring(L, 1, NULL);
+    } else {
+        message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    c->error_message_length = strlen(message);
+    luaL_traceback(L, L, message, 1);
+    return 1;
+}
+
+/**
+ * Runs `f(ud)` under lua_pcall with chloe_message_handler. On LUA_OK the function's
+ * `nresults` results are on top; otherwise the error value is. The handler is removed.
+ */
+static inline int chloe_protect(lua_State *L, lua_CFunction f, void *ud, int nresults) {
+    int handler = lua_gettop(L) + 1;
+    lua_pushcfunction(L, chloe_message_handler);
+    lua_pushcfunction(L, f);
+    lua_pushlightuserdata(L, ud);
+    int status = lua_pcall(L, 1, nresults, handler);
+    lua_remove(L, handler);
+    return status;
+}
+
+/* ============================================================================================
+ * 6. Sandbox: the libraries a strategy may use. See LuaSandbox.swift for the list of omitted
+ *    globals and the reasons.
+ * ============================================================================================ */
+
+/** `load` that only accepts text chunks: the mode argument is forced to "t". */
+static inline int chloe_sandbox_load(lua_State *L) {
+    int given = lua_gettop(L);
+    if (given < 3) lua_settop(L, 3); /* keep `env` absent (not nil) when it was not given */
+    lua_pushliteral(L, "t");
+    lua_replace(L, 3);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/** `collectgarbage` limited to "collect", "count" and "step". */
+static inline int chloe_sandbox_collectgarbage(lua_State *L) {
+    const char *option = luaL_optstring(L, 1, "collect");
+    if (strcmp(option, "collect") != 0 && strcmp(option, "count") != 0 && strcmp(option, "step") != 0)
+        return luaL_error(L, "collectgarbage('%s') is not available in the sandbox "
+                             "(allowed: \"collect\", \"count\", \"step\")", option);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/** `print`: tostring of each argument, tab-separated, handed to the host's print sink. */
+static inline int chloe_sandbox_print(lua_State *L) {
+    int n = lua_gettop(L);
+    luaL_Buffer buffer;
+    luaL_buffinit(L, &buffer);
+    for (int i = 1; i <= n; i++) {
+        if (i > 1) luaL_addchar(&buffer, '\t');
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&buffer);
+    }
+    luaL_pushresult(&buffer);
+    size_t length = 0;
+    const char *text = lua_tolstring(L, -1, &length);
+    chloe_control *c = chloe_control_of(L);
+    if (c->print) c->print(c->print_context, text, length);
+    return 0;
+}
+
+/**
+ * `setmetatable` that refuses metatables with a `__gc` field. Lua runs finalizers with hooks
+ * disabled, so a looping `__gc` would escape the instruction budget (and could hang
+ * lua_close). Lua only marks an object for finalization if its metatable has `__gc` when
+ * setmetatable is called, so checking here is enough.
+ */
+static inline int chloe_sandbox_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not available in the sandbox "
+                                 "(finalizers would run outside the instruction budget)");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/**
+ * Wraps the message handler of a script's `xpcall`. An error raised by the budget hook is
+ * processed with hooks disabled, so a looping handler would never be stopped: after a budget
+ * kill the script's handler is skipped and the error passes through unchanged.
+ */
+static inline int chloe_sandbox_message_handler(lua_State *L) {
+    if (chloe_control_of(L)->budget_exceeded) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static inline int chloe_sandbox_finish_xpcall(lua_State *L, int status, lua_KContext extra) {
+    if (status != LUA_OK && status != LUA_YIELD) {
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+/** `xpcall` as in lbaselib.c (yieldable), with the handler wrapped as above. */
+static inline int chloe_sandbox_xpcall(lua_State *L) {
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, chloe_sandbox_message_handler, 1);
+    lua_replace(L, 2);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);
+    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, chloe_sandbox_finish_xpcall);
+    return chloe_sandbox_finish_xpcall(L, status, 2);
+}
+
+/** `coroutine.close` that does not run the `__close` handlers of a coroutine killed by the budget. */
+static inline int chloe_sandbox_coclose(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TTHREAD && chloe_is_killed(lua_tothread(L, 1))) {
+        lua_pushboolean(L, 0);
+        lua_pushliteral(L, "coroutine was stopped by the instruction budget");
+        return 2;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static inline int chloe_reset_coroutine(lua_State *co, lua_State *from) {
+#if LUA_VERSION_NUM > 504 || (defined(LUA_VERSION_RELEASE_NUM) && LUA_VERSION_RELEASE_NUM >= 50406)
+    return lua_closethread(co, from);
+#else
+    (void)from;
+    return lua_resetthread(co);
+#endif
+}
+
+/** The function `coroutine.wrap` returns (lcorolib.c's auxwrap, minus closing killed coroutines). */
+static inline int chloe_sandbox_auxwrap(lua_State *L) {
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int narg = lua_gettop(L);
+    if (!lua_checkstack(co, narg)) return luaL_error(L, "too many arguments to resume");
+    lua_xmove(L, co, narg);
+    int nres = 0;
+    int status = lua_resume(co, L, narg, &nres);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            return luaL_error(L, "too many results to resume");
+        }
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    lua_xmove(co, L, 1); /* the error */
+    int stat = lua_status(co);
+    if (stat != LUA_OK && stat != LUA_YIELD && !chloe_is_killed(co)) {
+        stat = chloe_reset_coroutine(co, L); /* close its to-be-closed variables */
+        lua_pop(L, 1);
+        lua_xmove(co, L, 1);
+    }
+    if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
+}
+
+static inline int chloe_sandbox_cowrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, chloe_sandbox_auxwrap, 1);
+    return 1;
+}
+
+static inline void chloe_sandbox_drop_global(lua_State *L, const char *name) {
+    lua_pushnil(L);
+    lua_setglobal(L, name);
+}
+
+static inline int chloe_open_sandbox_protected(lua_State *L) {
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    lua_settop(L, 1);
+
+    /* os: only the clock functions, copied out of a full os table that is then dropped */
+    luaopen_os(L);
+    lua_createtable(L, 0, 3);
+    static const char *const os_kept[] = { "time", "clock", "date" };
+    for (size_t i = 0; i < sizeof os_kept / sizeof os_kept[0]; i++) {
+        lua_getfield(L, -2, os_kept[i]);
+        lua_setfield(L, -2, os_kept[i]);
+    }
+    lua_setglobal(L, "os");
+    lua_settop(L, 1);
+
+    chloe_sandbox_drop_global(L, "dofile");
+    chloe_sandbox_drop_global(L, "loadfile");
+    chloe_sandbox_drop_global(L, "warn");
+
+    lua_getglobal(L, "load");
+    lua_pushcclosure(L, chloe_sandbox_load, 1);
+    lua_setglobal(L, "load");
+
+    lua_getglobal(L, "collectgarbage");
+    lua_pushcclosure(L, chloe_sandbox_collectgarbage, 1);
+    lua_setglobal(L, "collectgarbage");
+
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, chloe_sandbox_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
+
+    lua_pushcfunction(L, chloe_sandbox_xpcall);
+    lua_setglobal(L, "xpcall");
+
+    lua_getglobal(L, LUA_COLIBNAME);
+    lua_getfield(L, -1, "close");
+    lua_pushcclosure(L, chloe_sandbox_coclose, 1);
+    lua_setfield(L, -2, "close");
+    lua_pushcfunction(L, chloe_sandbox_cowrap);
+    lua_setfield(L, -2, "wrap");
+    lua_pop(L, 1);
+
+    lua_pushcfunction(L, chloe_sandbox_print);
+    lua_setglobal(L, "print");
+    return 0;
+}
+
+/** Opens the sandbox libraries (protected). */
+static inline int chloe_open_sandbox(lua_State *L) {
+    return chloe_protect(L, chloe_open_sandbox_protected, NULL, 0);
+}
+
+/* ============================================================================================
+ * 7. Loading and calling.
+ * ============================================================================================ */
+
+/**
+ * luaL_dofile-like, for text only: compiles `buffer` as a text chunk named `chunkname`
+ * (binary chunks are refused) and runs it under pcall with the message handler.
+ * Returns the status; on error the message is on top. A status of LUA_ERRSYNTAX (or
+ * LUA_ERRMEM with *compiled == 0) comes from the compiler, anything else from running.
+ */
+static inline int chloe_load_text(lua_State *L, const char *buffer, size_t length, const char *chunkname, int *compiled) {
+    int handler = lua_gettop(L) + 1;
+    lua_pushcfunction(L, chloe_message_handler);
+    *compiled = 0;
+    int status = luaL_loadbufferx(L, buffer, length, chunkname, "t");
+    if (status == LUA_OK) {
+        *compiled = 1;
+        status = lua_pcall(L, 0, 0, handler);
+    }
+    lua_remove(L, handler);
+    return status;
+}
+
+/** A call of a global function by name; the name is resolved inside the protected call. */
+typedef struct chloe_call_request {
+    const char *function_name;
+    int found_type; /* out: type of the global; the call happened only if LUA_TFUNCTION */
+} chloe_call_request;
+
+/** Protected driver: (request, args...) -> results of _G[name](args...). */
+static inline int chloe_call_global_protected(lua_State *L) {
+    chloe_call_request *request = (chloe_call_request *)lua_touserdata(L, 1);
+    int nargs = lua_gettop(L) - 1;
+    lua_pushglobaltable(L);
+    lua_pushstring(L, request->function_name);
+    request->found_type = lua_rawget(L, -2);
+    if (request->found_type != LUA_TFUNCTION) return 0;
+    lua_replace(L, 1);  /* function where the request was */
+    lua_pop(L, 1);      /* the global table */
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* ============================================================================================
+ * 8. Registry references, globals, tables: every write is protected (it may allocate).
+ * ============================================================================================ */
+
+#define CHLOE_VALUE_NIL 0
+#define CHLOE_VALUE_BOOLEAN 1
+#define CHLOE_VALUE_NUMBER 2
+#define CHLOE_VALUE_INTEGER 3
+#define CHLOE_VALUE_STRING 4
+#define CHLOE_VALUE_REF 5    /* a registry reference (table, function, interned string) */
+#define CHLOE_VALUE_OTHER 6  /* host-call argument of another type; `string` is its type name */
+#define CHLOE_VALUE_NEW_TABLE 7 /* chloe_make_ref only: a new empty table */
+
+/** A scalar crossing the bridge. Strings point into Lua (arguments) or Swift (writes). */
+typedef struct chloe_value {
+    int kind;
+    int boolean;
+    int ref;
+    lua_Number number;
+    lua_Integer integer;
+    const char *string;
+    size_t length;
+} chloe_value;
+
+/** Pushes `v`. Allocates (and so may raise) only for CHLOE_VALUE_STRING: protected use only. */
+static inline void chloe_push_value_unprotected(lua_State *L, const chloe_value *v) {
+    switch (v->kind) {
+    case CHLOE_VALUE_BOOLEAN: lua_pushboolean(L, v->boolean); break;
+    case CHLOE_VALUE_NUMBER: lua_pushnumber(L, v->number); break;
+    case CHLOE_VALUE_INTEGER: lua_pushinteger(L, v->integer); break;
+    case CHLOE_VALUE_STRING: lua_pushlstring(L, v->string, v->length); break;
+    case CHLOE_VALUE_REF: lua_rawgeti(L, LUA_REGISTRYINDEX, v->ref); break;
+    default: lua_pushnil(L); break;
+    }
+}
+
+/** What a protected registry/global/table operation works on. */
+typedef struct chloe_slot_request {
+    int table_ref;          /* LUA_NOREF: the global table */
+    int key_ref;            /* LUA_NOREF: use key/key_length */
+    const char *key;
+    size_t key_length;
+    chloe_value value;      /* for writes */
+    int ref;                /* out (make_ref) / in (unref) */
+    int found_type;         /* out (global_ref) */
+} chloe_slot_request;
+
+static inline void chloe_push_slot_table(lua_State *L, const chloe_slot_request *r) {
+    if (r->table_ref == LUA_NOREF) lua_pushglobaltable(L);
+    else lua_rawgeti(L, LUA_REGISTRYINDEX, r->table_ref);
+}
+
+static inline void chloe_push_slot_key(lua_State *L, const chloe_slot_request *r) {
+    if (r->key_ref == LUA_NOREF) lua_pushlstring(L, r->key, r->key_length);
+    else lua_rawgeti(L, LUA_REGISTRYINDEX, r->key_ref);
+}
+
+/** value -> new registry ref in r->ref. */
+static inline int chloe_make_ref_protected(lua_State *L) {
+    chloe_slot_request *r = (chloe_slot_request *)lua_touserdata(L, 1);
+    if (r->value.kind == CHLOE_VALUE_NEW_TABLE) lua_newtable(L);
+    else chloe_push_value_unprotected(L, &r->value);
+    r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/** Stores `value` (NEW_TABLE: a new empty table) in the registry; the ref comes back in r->ref. */
+static inline int chloe_make_ref(lua_State *L, chloe_slot_request *r) {
+    r->ref = LUA_NOREF;
+    return chloe_protect(L, chloe_make_ref_protected, r, 0);
+}
+
+/** Registry refs to release: array of `count` refs. */
+typedef struct chloe_unref_request { const int *refs; int count; } chloe_unref_request;
+
+static inline int chloe_unref_protected(lua_State *L) {
+    chloe_unref_request *r = (chloe_unref_request *)lua_touserdata(L, 1);
+    for (int i = 0; i < r->count; i++) luaL_unref(L, LUA_REGISTRYINDEX, r->refs[i]);
+    return 0;
+}
+
+static inline int chloe_unref(lua_State *L, const int *refs, int count) {
+    chloe_unref_request r = { refs, count };
+    return chloe_protect(L, chloe_unref_protected, &r, 0);
+}
+
+/** rawget(table, key) -> pushed (raw: no metamethods). r->found_type gets its type. */
+static inline int chloe_get_protected(lua_State *L) {
+    chloe_slot_request *r = (chloe_slot_request *)lua_touserdata(L, 1);
+    chloe_push_slot_table(L, r);
+    chloe_push_slot_key(L, r);
+    r->found_type = lua_rawget(L, -2);
+    return 1;
+}
+
+/** Pushes table[key] (raw). Status as chloe_protect; on LUA_OK the value is on top. */
+static inline int chloe_get(lua_State *L, chloe_slot_request *r) {
+    r->found_type = LUA_TNONE;
+    return chloe_protect(L, chloe_get_protected, r, 1);
+}
+
+/** rawget(table, key) and, if it is a function, a registry ref to it in r->ref. */
+static inline int chloe_function_ref_protected(lua_State *L) {
+    chloe_slot_request *r = (chloe_slot_request *)lua_touserdata(L, 1);
+    chloe_push_slot_table(L, r);
+    chloe_push_slot_key(L, r);
+    r->found_type = lua_rawget(L, -2);
+    if (r->found_type == LUA_TFUNCTION) r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static inline int chloe_function_ref(lua_State *L, chloe_slot_request *r) {
+    r->ref = LUA_NOREF;
+    r->found_type = LUA_TNONE;
+    return chloe_protect(L, chloe_function_ref_protected, r, 0);
+}
+
+/** rawset(table, key, value). */
+static inline int chloe_set_protected(lua_State *L) {
+    chloe_slot_request *r = (chloe_slot_request *)lua_touserdata(L, 1);
+    chloe_push_slot_table(L, r);
+    chloe_push_slot_key(L, r);
+    chloe_push_value_unprotected(L, &r->value);
+    lua_rawset(L, -3);
+    return 0;
+}
+
+static inline int chloe_set(lua_State *L, chloe_slot_request *r) {
+    return chloe_protect(L, chloe_set_protected, r, 0);
+}
+
+/**
+ * The per-call fast path for a reused table: rawset(table, key, value) WITHOUT a protected
+ * call, done only when it cannot raise: the value does not allocate (not a string) and the
+ * key is already present with a non-nil value, so rawset overwrites the slot in place and
+ * never allocates. Returns 1 when done, 0 when the caller must use chloe_set instead
+ * (first write of a key, key set to nil by the script, string value).
+ */
+static inline int chloe_set_fast(lua_State *L, int table_ref, int key_ref, const chloe_value *v) {
+    if (v->kind == CHLOE_VALUE_STRING || v->kind >= CHLOE_VALUE_OTHER) return 0;
+    if (!lua_checkstack(L, 4)) return 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, table_ref);  /* t */
+    if (lua_type(L, -1) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, key_ref);    /* t k */
+    lua_pushvalue(L, -1);                          /* t k k */
+    if (lua_rawget(L, -3) == LUA_TNIL) {           /* t k old */
+        lua_pop(L, 3);
+        return 0;
+    }
+    lua_pop(L, 1);                                 /* t k */
+    chloe_push_value_unprotected(L, v);            /* t k v  (non-allocating kinds only) */
+    lua_rawset(L, -3);                             /* t */
+    lua_pop(L, 1);
+    return 1;
+}
+
+/**
+ * Raise-free read for reused tables and returned tables: pushes rawget(table at `idx`,
+ * registry key `key_ref`) and returns its type. The key must be an interned string or number.
+ */
+static inline int chloe_rawget_ref_key(lua_State *L, int idx, int key_ref) {
+    idx = lua_absindex(L, idx);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, key_ref);
+    return lua_rawget(L, idx);
+}
+
+/** Pushes a string under protection (it allocates). On LUA_OK the string is on top. */
+typedef struct chloe_string_request { const char *bytes; size_t length; } chloe_string_request;
+
+static inline int chloe_push_string_protected(lua_State *L) {
+    chloe_string_request *r = (chloe_string_request *)lua_touserdata(L, 1);
+    lua_pushlstring(L, r->bytes, r->length);
+    return 1;
+}
+
+static inline int chloe_push_string(lua_State *L, const char *bytes, size_t length) {
+    chloe_string_request r = { bytes, length };
+    return chloe_protect(L, chloe_push_string_protected, &r, 1);
+}
+
+/** A full garbage collection, protected (finalizers run). */
+static inline int chloe_collect_protected(lua_State *L) {
+    lua_gc(L, LUA_GCCOLLECT);
+    return 0;
+}
+
+static inline int chloe_collect(lua_State *L) {
+    return chloe_protect(L, chloe_collect_protected, NULL, 0);
+}
+
+/* ============================================================================================
+ * 9. Host functions: a C closure (upvalue 1: light userdata naming the Swift closure) that
+ *    copies its arguments into a chloe_host_call, calls the Swift dispatcher, then pushes the
+ *    results — or raises the message the dispatcher left, with the caller's file:line.
+ *    The Swift side never sees the lua_State and never raises.
+ * ============================================================================================ */
+
+#define CHLOE_HOST_MAX_ARGS 16
+#define CHLOE_HOST_MAX_RESULTS 8
+#define CHLOE_HOST_MESSAGE_CAPACITY 512
+
+typedef struct chloe_host_call {
+    int argument_count;
+    int result_count;
+    int failed;
+    chloe_value arguments[CHLOE_HOST_MAX_ARGS];
+    chloe_value results[CHLOE_HOST_MAX_RESULTS];
+    char message[CHLOE_HOST_MESSAGE_CAPACITY];
+} chloe_host_call;
+
+static inline const chloe_value *chloe_host_argument(const chloe_host_call *call, int i) { return &call->arguments[i]; }
+static inline chloe_value *chloe_host_result(chloe_host_call *call, int i) { return &call->results[i]; }
+
+/** Marks the call failed with `message` (truncated to the buffer, NUL-terminated). */
+static inline void chloe_host_fail(chloe_host_call *call, const char *message, size_t length) {
+    if (length > CHLOE_HOST_MESSAGE_CAPACITY - 1) length = CHLOE_HOST_MESSAGE_CAPACITY - 1;
+    memcpy(call->message, message, length);
+    call->message[length] = '\0';
+    call->failed = 1;
+}
+
+static inline int chloe_host_trampoline(lua_State *L) {
+    chloe_control *c = chloe_control_of(L);
+    void *context = lua_touserdata(L, lua_upvalueindex(1));
+    int n = lua_gettop(L);
+    if (n > CHLOE_HOST_MAX_ARGS)
+        return luaL_error(L, "too many arguments to a host function (%d; at most %d)", n, CHLOE_HOST_MAX_ARGS);
+    if (c->host_dispatch == NULL)
+        return luaL_error(L, "host functions are unavailable while the state closes");
+    chloe_host_call call;
+    call.argument_count = n;
+    call.result_count = 0;
+    call.failed = 0;
+    call.message[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        chloe_value *a = &call.arguments[i];
+        a->string = NULL;
+        a->length = 0;
+        switch (lua_type(L, i + 1)) {
+        case LUA_TNIL: a->kind = CHLOE_VALUE_NIL; break;
+        case LUA_TBOOLEAN: a->kind = CHLOE_VALUE_BOOLEAN; a->boolean = lua_toboolean(L, i + 1); break;
+        case LUA_TNUMBER: a->kind = CHLOE_VALUE_NUMBER; a->number = lua_tonumber(L, i + 1); break;
+        case LUA_TSTRING: a->kind = CHLOE_VALUE_STRING; a->string = lua_tolstring(L, i + 1, &a->length); break;
+        default:
+            a->kind = CHLOE_VALUE_OTHER;
+            a->string = luaL_typename(L, i + 1);
+            a->length = strlen(a->string);
+            break;
+        }
+    }
+    c->host_dispatch(context, &call);
+    if (call.failed) {
+        call.message[CHLOE_HOST_MESSAGE_CAPACITY - 1] = '\0';
+        return luaL_error(L, "%s", call.message);
+    }
+    int results = call.result_count;
+    if (results < 0) results = 0;
+    if (results > CHLOE_HOST_MAX_RESULTS) results = CHLOE_HOST_MAX_RESULTS;
+    luaL_checkstack(L, results, "host function results");
+    for (int i = 0; i < results; i++) {
+        if (call.results[i].kind == CHLOE_VALUE_STRING) lua_pushnil(L); /* not supported as a result */
+        else chloe_push_value_unprotected(L, &call.results[i]);
+    }
+    return results;
+}
+
+/** Builds a host function closure for `context`; a registry ref to it comes back in *ref. */
+typedef struct chloe_host_request { void *context; int ref; } chloe_host_request;
+
+static inline int chloe_make_host_function_protected(lua_State *L) {
+    chloe_host_request *r = (chloe_host_request *)lua_touserdata(L, 1);
+    lua_pushlightuserdata(L, r->context);
+    lua_pushcclosure(L, chloe_host_trampoline, 1);
+    r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static inline int chloe_make_host_function(lua_State *L, void *context, int *ref) {
+    chloe_host_request r = { context, LUA_NOREF };
+    int status = chloe_protect(L, chloe_make_host_function_protected, &r, 0);
+    *ref = r.ref;
+    return status;
+}
 
 #endif

@@ -1,0 +1,74 @@
+/// Average true range (TA-Lib `ATR`): Wilder's smoothing of the true range.
+///
+/// The first value is the simple average of the first `period` true ranges; each later one
+/// is `beta * previous + alpha * trueRange` with `beta = (period - 1) / period` and
+/// `alpha = 1 - beta`, evaluated as TA-Lib 0.8 does: one fused multiply-add,
+/// `fma(beta, previous, alpha * trueRange)`. Lookback `period` (one candle goes to the first
+/// previous close). With `period` 1 it is the plain true range.
+public struct ATR: Sendable {
+    public let period: Int
+    var trueRange = TrueRange()
+    var seedSum = 0.0
+    var seedCount = 0
+    /// Wilder weights: beta = (period - 1) / period, alpha = 1 - beta (TA-Lib derives alpha
+    /// from beta, so the two add up to exactly 1).
+    let beta: Double
+    let alpha: Double
+    /// The latest average; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameter period: 1...100000, as TA-Lib.
+    public init(period: Int = 14) throws(IndicatorError) {
+        try RangesSupport.period(period, of: "atr", in: 1...100_000)
+        self.period = period
+        beta = Double(period - 1) / Double(period)
+        alpha = 1.0 - beta
+    }
+
+    public var lookback: Int { period }
+
+    /// Feeds one candle's prices; returns the ATR once `lookback + 1` candles are in, else nil.
+    public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
+        try RangesSupport.check(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close)
+    }
+
+    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+        guard let tr = trueRange.step(high: high, low: low, close: close) else { return nil }
+        if period == 1 {
+            value = tr
+            return tr
+        }
+        if seedCount < period {
+            seedSum += tr
+            seedCount += 1
+            guard seedCount == period else { return nil }
+            value = seedSum / Double(period)
+            return value
+        }
+        value = (alpha * tr).addingProduct(beta, value)
+        return value
+    }
+
+    /// The ATR of a whole series: NaN for the first `period` entries.
+    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        var indicator = try ATR(period: period)
+        var out = [Double](repeating: .nan, count: close.count)
+        for i in close.indices {
+            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension ATR: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

@@ -1,0 +1,92 @@
+/// Bollinger bands (TA-Lib `BBANDS` with `matype` 0): the simple moving average of the last
+/// `period` values, plus and minus `nbdev` population standard deviations.
+///
+/// Lookback `period - 1`. Follows TA-Lib 0.8's fused SMA path bit for bit: the middle band
+/// is the SMA running sum, the deviation is the shifted-sums variance of TA-Lib 0.8's `VAR`
+/// (see ``RollingVariance``; no fixed epsilon, so bands stay open on tiny quotes), and the
+/// bands are `middle ± (stddev × nbdev)`. The same `nbdev` serves both bands.
+public struct BBANDS: Sendable {
+    /// One reading of the three bands.
+    public struct Value: Sendable, Equatable {
+        public var upper: Double
+        public var middle: Double
+        public var lower: Double
+
+        public init(upper: Double, middle: Double, lower: Double) {
+            self.upper = upper
+            self.middle = middle
+            self.lower = lower
+        }
+    }
+
+    public let period: Int
+    public let nbdev: Double
+    var variance: RollingVariance
+    /// SMA running sum: the window without its oldest value between updates.
+    var sum = 0.0
+    /// The latest reading; NaN fields during the warm-up.
+    public private(set) var value = Value(upper: .nan, middle: .nan, lower: .nan)
+
+    /// - Parameters:
+    ///   - period: 2...100000, as TA-Lib.
+    ///   - nbdev: band width in standard deviations, -3e37...3e37 as TA-Lib (need not be whole).
+    public init(period: Int = 20, nbdev: Double = 2) throws(IndicatorError) {
+        guard (2...100_000).contains(period) else {
+            throw .invalidParameter(indicator: "bbands", parameter: "period", value: period, reason: "must be 2...100000")
+        }
+        guard nbdev.isFinite, (-3e37...3e37).contains(nbdev) else {
+            throw .invalidParameter(indicator: "bbands", parameter: "nbdev", value: nbdev, reason: "must be a number in -3e37...3e37")
+        }
+        self.period = period
+        self.nbdev = nbdev
+        variance = RollingVariance(period: period)
+    }
+
+    public var lookback: Int { period - 1 }
+
+    /// Feeds one value; returns the bands once `period` values are in, else nil.
+    public mutating func update(_ x: Double) throws(IndicatorError) -> Value? {
+        guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        sum += x
+        guard let v = variance.push(x) else { return nil }
+        let middle = sum / Double(period)
+        sum -= variance.window[age: period - 1]
+        let width = (v != 0.0 ? v.squareRoot() : 0.0) * nbdev
+        value = Value(upper: middle + width, middle: middle, lower: middle - width)
+        return value
+    }
+
+    /// BBANDS over a whole series: three arrays, NaN for the first `period - 1` entries.
+    public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 2) throws(IndicatorError)
+        -> (upper: [Double], middle: [Double], lower: [Double])
+    {
+        var bbands = try BBANDS(period: period, nbdev: nbdev)
+        var upper = [Double](repeating: .nan, count: input.count)
+        var middle = upper
+        var lower = upper
+        for i in input.indices {
+            if let v = try bbands.update(input[i]) {
+                upper[i] = v.upper
+                middle[i] = v.middle
+                lower[i] = v.lower
+            }
+        }
+        return (upper, middle, lower)
+    }
+}
+
+extension BBANDS: CandleIndicator {
+    public var outputNames: [String] { ["upper", "middle", "lower"] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try update(candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double {
+        switch index {
+        case 0: value.upper
+        case 1: value.middle
+        default: value.lower
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// Keltner channel (not in TA-Lib).
+///
+/// middle = EMA(`period`) of close, exactly as TA-Lib's `EMA` (seeded with the SMA of the
+/// first `period` closes, then k = 2 / (period + 1); see `EMA`); upper = middle + `multiplier` × ATR,
+/// lower = middle - `multiplier` × ATR, with ATR(`atrPeriod`) exactly as TA-Lib's `ATR`.
+/// Lookback `max(period - 1, atrPeriod)`.
+public struct Keltner: Sendable {
+    /// The three lines of one candle.
+    public struct Value: Sendable, Equatable {
+        /// middle + multiplier × ATR.
+        public var upper: Double
+        /// EMA of close.
+        public var middle: Double
+        /// middle - multiplier × ATR.
+        public var lower: Double
+
+        public init(upper: Double, middle: Double, lower: Double) {
+            self.upper = upper
+            self.middle = middle
+            self.lower = lower
+        }
+    }
+
+    public let period: Int
+    public let multiplier: Double
+    public let atrPeriod: Int
+    var ema: EMA
+    var atr: ATR
+    /// The latest lines; NaN during the warm-up.
+    public private(set) var value = Value(upper: .nan, middle: .nan, lower: .nan)
+
+    /// - Parameters:
+    ///   - period: EMA period of the middle line, 1...100000 (TA-Lib's `EMA` range).
+    ///   - multiplier: ATR multiple between the middle line and each band, finite and >= 0.
+    ///   - atrPeriod: ATR period, 1...100000.
+    public init(period: Int = 20, multiplier: Double = 2, atrPeriod: Int = 10) throws(IndicatorError) {
+        try RangesSupport.period(period, of: "keltner", in: 1...100_000)
+        guard multiplier.isFinite, multiplier >= 0 else {
+            throw .invalidParameter(indicator: "keltner", parameter: "multiplier", value: multiplier, reason: "must be a finite number >= 0")
+        }
+        try RangesSupport.period(atrPeriod, of: "keltner", name: "atr_period", in: 1...100_000)
+        self.period = period
+        self.multiplier = multiplier
+        self.atrPeriod = atrPeriod
+        ema = try EMA(period: period)
+        atr = try ATR(period: atrPeriod)
+    }
+
+    public var lookback: Int { max(period - 1, atrPeriod) }
+
+    /// Feeds one candle's prices; returns the channel once `lookback + 1` candles are in,
+    /// else nil.
+    public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Value? {
+        try RangesSupport.check(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close)
+    }
+
+    mutating func step(high: Double, low: Double, close: Double) -> Value? {
+        let middle = ema.step(close)
+        let range = atr.step(high: high, low: low, close: close)
+        guard let middle, let range else { return nil }
+        let width = multiplier * range
+        value = Value(upper: middle + width, middle: middle, lower: middle - width)
+        return value
+    }
+
+    /// The channel of a whole series: NaN for the first `lookback` entries.
+    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 20, multiplier: Double = 2, atrPeriod: Int = 10) throws(IndicatorError) -> (upper: [Double], middle: [Double], lower: [Double]) {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        var indicator = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
+        var upper = [Double](repeating: .nan, count: close.count)
+        var middle = upper
+        var lower = upper
+        for i in close.indices {
+            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
+                upper[i] = v.upper
+                middle[i] = v.middle
+                lower[i] = v.lower
+            }
+        }
+        return (upper, middle, lower)
+    }
+}
+
+extension Keltner: CandleIndicator {
+    public var outputNames: [String] { ["upper", "middle", "lower"] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double {
+        switch index {
+        case 0: value.upper
+        case 1: value.middle
+        default: value.lower
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// Minus directional indicator (TA-Lib `MINUS_DI`): `100 * (-DM / TR)` from Wilder's
+/// smoothed directional movement, 0 when the smoothed true range is 0.
+///
+/// Lookback `period`. As in TA-Lib, `period` 1 is the unsmoothed ratio -DM1 / TR1,
+/// without the factor 100 (lookback 1).
+public struct MinusDI: Sendable {
+    public let period: Int
+    var movement: DirectionalMovement
+    /// The latest value; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameter period: 1...100000, as TA-Lib.
+    public init(period: Int = 14) throws(IndicatorError) {
+        try RangesSupport.period(period, of: "minus_di", in: 1...100_000)
+        self.period = period
+        movement = DirectionalMovement(period: period)
+    }
+
+    public var lookback: Int { period }
+
+    /// Feeds one candle's prices; returns -DI once `lookback + 1` candles are in, else nil.
+    public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
+        try RangesSupport.check(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close)
+    }
+
+    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+        guard movement.step(high: high, low: low, close: close) else { return nil }
+        if period == 1 {
+            let dm = movement.minusDM1
+            let tr = movement.trueRange1
+            value = dm == 0.0 || !(tr > 0.0) ? 0.0 : dm / tr
+        } else {
+            value = movement.minusDI
+        }
+        return value
+    }
+
+    /// -DI of a whole series: NaN for the first `period` entries.
+    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        var indicator = try MinusDI(period: period)
+        var out = [Double](repeating: .nan, count: close.count)
+        for i in close.indices {
+            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension MinusDI: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

@@ -1,0 +1,57 @@
+/// Normalized average true range (TA-Lib `NATR`): `ATR / close * 100`.
+///
+/// Lookback `period`. As in TA-Lib, a zero close gives 0, and `period` 1 returns the plain,
+/// unnormalized true range.
+public struct NATR: Sendable {
+    public let period: Int
+    var atr: ATR
+    /// The latest value; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameter period: 1...100000, as TA-Lib.
+    public init(period: Int = 14) throws(IndicatorError) {
+        try RangesSupport.period(period, of: "natr", in: 1...100_000)
+        self.period = period
+        atr = try ATR(period: period)
+    }
+
+    public var lookback: Int { period }
+
+    /// Feeds one candle's prices; returns the NATR once `lookback + 1` candles are in, else nil.
+    public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
+        try RangesSupport.check(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close)
+    }
+
+    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+        guard let average = atr.step(high: high, low: low, close: close) else { return nil }
+        if period == 1 {
+            value = average
+        } else {
+            value = close == 0.0 ? 0.0 : average / close * 100.0
+        }
+        return value
+    }
+
+    /// The NATR of a whole series: NaN for the first `period` entries.
+    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        var indicator = try NATR(period: period)
+        var out = [Double](repeating: .nan, count: close.count)
+        for i in close.indices {
+            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension NATR: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

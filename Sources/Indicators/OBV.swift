@@ -1,0 +1,58 @@
+/// On-balance volume (TA-Lib `OBV` of close and volume): a running total that adds the
+/// candle's volume when the close rose, subtracts it when the close fell, and keeps it when
+/// unchanged. The first value is the first candle's volume.
+///
+/// Lookback 0.
+public struct OBV: Sendable {
+    var previousClose = 0.0
+    var started = false
+    /// The latest total; NaN before the first candle.
+    public private(set) var value = Double.nan
+
+    public init() {}
+
+    public var lookback: Int { 0 }
+
+    /// Feeds one candle's close and volume; returns the running total.
+    public mutating func update(close: Double, volume: Double) throws(IndicatorError) -> Double {
+        if !close.isFinite { throw .nonFiniteInput(field: "close", value: close) }
+        if !volume.isFinite { throw .nonFiniteInput(field: "volume", value: volume) }
+        return step(close: close, volume: volume)
+    }
+
+    mutating func step(close: Double, volume: Double) -> Double {
+        if !started {
+            started = true
+            value = volume
+        } else if close > previousClose {
+            value += volume
+        } else if close < previousClose {
+            value -= volume
+        }
+        previousClose = close
+        return value
+    }
+
+    /// The OBV of a whole series (no warm-up).
+    public static func batch(close: [Double], volume: [Double]) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(close.count, volume.count)
+        var indicator = OBV()
+        var out = [Double](repeating: .nan, count: close.count)
+        for i in close.indices {
+            out[i] = try indicator.update(close: close[i], volume: volume[i])
+        }
+        return out
+    }
+}
+
+extension OBV: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        _ = step(close: candle.close, volume: candle.volume)
+        return true
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

@@ -1,0 +1,149 @@
+/// Wilder's parabolic stop and reverse (TA-Lib `SAR`).
+///
+/// Follows TA-Lib's bootstrap exactly: the first candle is consumed; the direction for the
+/// second is short when the one-period -DM between the first two candles is positive
+/// (previous low - low > 0 and larger than high - previous high), long otherwise (ties
+/// included); the initial SAR is the first candle's low (long) or high (short) and the
+/// initial extreme point the second candle's high (long) or low (short). The acceleration
+/// factor starts at `acceleration`, grows by it on each new extreme, and is capped at
+/// `maximum` (an `acceleration` above `maximum` is lowered to it, as TA-Lib does). Each step
+/// `sar + af * (ep - sar)` is one fused multiply-add, as in TA-Lib 0.8. Lookback 1.
+public struct ParabolicSAR: Sendable {
+    public let acceleration: Double
+    public let maximum: Double
+    /// The acceleration step in effect: `acceleration`, or `maximum` if that is smaller.
+    let step: Double
+    var count = 0
+    var isLong = true
+    var af = 0.0
+    var extreme = 0.0
+    var sar = 0.0
+    var previousHigh = 0.0
+    var previousLow = 0.0
+    /// The latest SAR; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameters:
+    ///   - acceleration: initial and incremental acceleration factor, finite and >= 0.
+    ///   - maximum: cap on the acceleration factor, finite and >= 0.
+    public init(acceleration: Double = 0.02, maximum: Double = 0.2) throws(IndicatorError) {
+        guard acceleration.isFinite, acceleration >= 0 else {
+            throw .invalidParameter(indicator: "sar", parameter: "acceleration", value: acceleration, reason: "must be a finite number >= 0")
+        }
+        guard maximum.isFinite, maximum >= 0 else {
+            throw .invalidParameter(indicator: "sar", parameter: "maximum", value: maximum, reason: "must be a finite number >= 0")
+        }
+        self.acceleration = acceleration
+        self.maximum = maximum
+        step = acceleration > maximum ? maximum : acceleration
+    }
+
+    public var lookback: Int { 1 }
+
+    /// Feeds one candle's high and low; returns the SAR for this candle from the second
+    /// candle on, else nil.
+    public mutating func update(high: Double, low: Double) throws(IndicatorError) -> Double? {
+        try RangesSupport.check(high: high, low: low)
+        return advance(high: high, low: low)
+    }
+
+    mutating func advance(high: Double, low: Double) -> Double? {
+        if count == 0 {
+            count = 1
+            previousHigh = high
+            previousLow = low
+            return nil
+        }
+        if count == 1 {
+            count = 2
+            let diffP = high - previousHigh
+            let diffM = previousLow - low
+            isLong = !(diffM > 0 && diffP < diffM)
+            if isLong {
+                extreme = high
+                sar = previousLow
+            } else {
+                extreme = low
+                sar = previousHigh
+            }
+            af = step
+            // TA-Lib uses the second candle as its own "previous" candle.
+            previousHigh = high
+            previousLow = low
+        }
+        let prevHigh = previousHigh
+        let prevLow = previousLow
+        previousHigh = high
+        previousLow = low
+        if isLong {
+            if low <= sar {
+                // Reverse to short: the SAR jumps to the extreme point.
+                isLong = false
+                sar = extreme
+                if sar < prevHigh { sar = prevHigh }
+                if sar < high { sar = high }
+                value = sar
+                af = step
+                extreme = low
+                sar = sar.addingProduct(af, extreme - sar)
+                if sar < prevHigh { sar = prevHigh }
+                if sar < high { sar = high }
+            } else {
+                value = sar
+                if high > extreme {
+                    extreme = high
+                    af += step
+                    if af > maximum { af = maximum }
+                }
+                sar = sar.addingProduct(af, extreme - sar)
+                if sar > prevLow { sar = prevLow }
+                if sar > low { sar = low }
+            }
+        } else if high >= sar {
+            // Reverse to long.
+            isLong = true
+            sar = extreme
+            if sar > prevLow { sar = prevLow }
+            if sar > low { sar = low }
+            value = sar
+            af = step
+            extreme = high
+            sar = sar.addingProduct(af, extreme - sar)
+            if sar > prevLow { sar = prevLow }
+            if sar > low { sar = low }
+        } else {
+            value = sar
+            if low < extreme {
+                extreme = low
+                af += step
+                if af > maximum { af = maximum }
+            }
+            sar = sar.addingProduct(af, extreme - sar)
+            if sar < prevHigh { sar = prevHigh }
+            if sar < high { sar = high }
+        }
+        return value
+    }
+
+    /// The SAR of a whole series: NaN for the first entry.
+    public static func batch(high: [Double], low: [Double], acceleration: Double = 0.02, maximum: Double = 0.2) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(high.count, low.count)
+        var indicator = try ParabolicSAR(acceleration: acceleration, maximum: maximum)
+        var out = [Double](repeating: .nan, count: high.count)
+        for i in high.indices {
+            if let v = try indicator.update(high: high[i], low: low[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension ParabolicSAR: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return advance(high: candle.high, low: candle.low) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

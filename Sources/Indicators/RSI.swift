@@ -1,0 +1,87 @@
+/// Relative strength index with Wilder smoothing (TA-Lib `RSI`).
+///
+/// Lookback `period`: the first value needs `period` changes. The average gain and loss
+/// start as plain means of the first `period` changes, then follow
+/// `avg = (avg × (period − 1) + change) × (1 / period)`; the output is
+/// `100 × gain / (gain + loss)`, and 0 when both averages are exactly zero (a flat series),
+/// as TA-Lib 0.8.x answers. Bit-identical to TA-Lib 0.8, including its multiply by a
+/// hoisted `1 / period` and its exact (not epsilon) zero test.
+public struct RSI: Sendable {
+    public let period: Int
+    let inversePeriod: Double
+    let decay: Double
+    /// Values seen, up to `period + 1`.
+    var seen = 0
+    var previous = 0.0
+    var averageGain = 0.0
+    var averageLoss = 0.0
+    /// The latest RSI; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameter period: 2...100000, as TA-Lib.
+    public init(period: Int = 14) throws(IndicatorError) {
+        guard (2...100_000).contains(period) else {
+            throw .invalidParameter(indicator: "rsi", parameter: "period", value: period, reason: "must be 2...100000")
+        }
+        self.period = period
+        inversePeriod = 1.0 / Double(period)
+        decay = Double(period - 1)
+    }
+
+    public var lookback: Int { period }
+
+    /// Feeds one value; returns the RSI once `period + 1` values are in, else nil.
+    public mutating func update(_ x: Double) throws(IndicatorError) -> Double? {
+        guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        return step(x)
+    }
+
+    /// The recursion for a value already known to be finite (STOCHRSI chains through this).
+    @inline(__always) mutating func step(_ x: Double) -> Double? {
+        let change = x - previous
+        previous = x
+        // TA-Lib splits without a branch on the sign: the loss term gain - change is exact.
+        let gain = change > 0.0 ? change : 0.0
+        if seen > period {
+            averageLoss *= decay
+            averageGain *= decay
+            averageGain += gain
+            averageLoss += gain - change
+            averageLoss *= inversePeriod
+            averageGain *= inversePeriod
+        } else if seen == 0 {
+            seen = 1
+            return nil
+        } else {
+            averageGain += gain
+            averageLoss += gain - change
+            seen += 1
+            guard seen > period else { return nil }
+            averageLoss *= inversePeriod
+            averageGain *= inversePeriod
+        }
+        let total = averageGain + averageLoss
+        value = total > 0.0 ? 100.0 * (averageGain / total) : 0.0
+        return value
+    }
+
+    /// The RSI of a whole series: NaN for the first `period` entries.
+    public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
+        var rsi = try RSI(period: period)
+        var out = [Double](repeating: .nan, count: input.count)
+        for i in input.indices {
+            if let v = try rsi.update(input[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension RSI: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try update(candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

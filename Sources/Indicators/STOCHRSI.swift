@@ -1,0 +1,103 @@
+/// Stochastic RSI (TA-Lib `STOCHRSI` with `fastd_matype` 0): the fast stochastic of the
+/// Wilder RSI. `k` places the RSI within its `fastK`-value range,
+/// `((rsi − lowest) / (highest − lowest)) × 100`, and `d` is the simple moving average of
+/// the last `fastD` values of `k`.
+///
+/// Lookback `period + (fastK − 1) + (fastD − 1)`. As TA-Lib 0.8, `k` is 0 on a flat range,
+/// judged against the range's own extremes (`|highest − lowest| <= 1e-14 × (|highest| +
+/// |lowest|)`) rather than a fixed epsilon; `d` keeps TA-Lib's SMA running sum (so a long
+/// run of zeros can leave a residue of order 1e-15). Bit-identical to TA-Lib 0.8.
+public struct STOCHRSI: Sendable {
+    /// One reading: `k` and its smoothing `d`.
+    public struct Value: Sendable, Equatable {
+        public var k: Double
+        public var d: Double
+
+        public init(k: Double, d: Double) {
+            self.k = k
+            self.d = d
+        }
+    }
+
+    /// The RSI period.
+    public let period: Int
+    public let fastK: Int
+    public let fastD: Int
+    var rsi: RSI
+    var highest: RollingExtreme
+    var lowest: RollingExtreme
+    var kWindow: RingBuffer
+    /// SMA running sum of `k`: the window without its oldest value between updates.
+    var kSum = 0.0
+    /// The latest reading; NaN fields during the warm-up.
+    public private(set) var value = Value(k: .nan, d: .nan)
+
+    /// - Parameters:
+    ///   - period: RSI period, 2...100000, as TA-Lib.
+    ///   - fastK: window of the RSI range, 1...100000, as TA-Lib.
+    ///   - fastD: SMA period of `d`, 1...100000, as TA-Lib.
+    public init(period: Int = 14, fastK: Int = 5, fastD: Int = 3) throws(IndicatorError) {
+        guard (2...100_000).contains(period) else {
+            throw .invalidParameter(indicator: "stochrsi", parameter: "period", value: period, reason: "must be 2...100000")
+        }
+        guard (1...100_000).contains(fastK) else {
+            throw .invalidParameter(indicator: "stochrsi", parameter: "fastk", value: fastK, reason: "must be 1...100000")
+        }
+        guard (1...100_000).contains(fastD) else {
+            throw .invalidParameter(indicator: "stochrsi", parameter: "fastd", value: fastD, reason: "must be 1...100000")
+        }
+        self.period = period
+        self.fastK = fastK
+        self.fastD = fastD
+        rsi = try RSI(period: period)
+        highest = RollingExtreme(window: fastK, kind: .highest)
+        lowest = RollingExtreme(window: fastK, kind: .lowest)
+        kWindow = RingBuffer(capacity: fastD)
+    }
+
+    public var lookback: Int { period + (fastK - 1) + (fastD - 1) }
+
+    /// Feeds one value; returns the reading once `lookback + 1` values are in, else nil.
+    public mutating func update(_ x: Double) throws(IndicatorError) -> Value? {
+        guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        guard let r = rsi.step(x) else { return nil }
+        highest.push(r)
+        lowest.push(r)
+        guard highest.isFull else { return nil }
+        let high = highest.value
+        let low = lowest.value
+        let range = high - low
+        let k = abs(range) <= 1e-14 * (abs(high) + abs(low)) ? 0.0 : ((r - low) / range) * 100.0
+        if let oldest = kWindow.push(k) { kSum -= oldest }
+        kSum += k
+        guard kWindow.isFull else { return nil }
+        value = Value(k: k, d: kSum / Double(fastD))
+        return value
+    }
+
+    /// STOCHRSI over a whole series: two arrays, NaN for the first `lookback` entries.
+    public static func batch(_ input: [Double], period: Int = 14, fastK: Int = 5, fastD: Int = 3) throws(IndicatorError)
+        -> (k: [Double], d: [Double])
+    {
+        var stochRSI = try STOCHRSI(period: period, fastK: fastK, fastD: fastD)
+        var k = [Double](repeating: .nan, count: input.count)
+        var d = k
+        for i in input.indices {
+            if let v = try stochRSI.update(input[i]) {
+                k[i] = v.k
+                d[i] = v.d
+            }
+        }
+        return (k, d)
+    }
+}
+
+extension STOCHRSI: CandleIndicator {
+    public var outputNames: [String] { ["k", "d"] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try update(candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { index == 0 ? value.k : value.d }
+}

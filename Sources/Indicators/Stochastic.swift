@@ -1,0 +1,125 @@
+/// Slow stochastic oscillator (TA-Lib `STOCH` with simple-moving-average smoothing).
+///
+/// Raw %K = `(close - lowest low) / (highest high - lowest low) * 100` over the last
+/// `fastK` candles (0 when the range is <= 1e-14 × (|highest| + |lowest|), TA-Lib 0.8's
+/// scaled flatness test); %K is its `slowK`-period SMA and %D the `slowD`-period SMA of %K.
+/// Lookback `(fastK - 1) + (slowK - 1) + (slowD - 1)`. Matches
+/// `STOCH(high, low, close, fastK, slowK, 0, slowD, 0)`.
+public struct Stochastic: Sendable {
+    /// %K and %D of one candle.
+    public struct Value: Sendable, Equatable {
+        /// Slow %K: the SMA of raw %K.
+        public var k: Double
+        /// Slow %D: the SMA of %K.
+        public var d: Double
+
+        public init(k: Double, d: Double) {
+            self.k = k
+            self.d = d
+        }
+    }
+
+    /// TA-Lib's running-sum SMA (add the newest value, divide, then drop the oldest), which
+    /// with period 1 passes values through unchanged.
+    struct Smoother: Sendable {
+        let period: Int
+        var window: [Double]
+        var head = 0
+        var count = 0
+        var sum = 0.0
+
+        init(period: Int) {
+            self.period = period
+            window = [Double](repeating: 0, count: period)
+        }
+
+        mutating func push(_ x: Double) -> Double? {
+            let slot = head
+            let oldest = window.withUnsafeMutableBufferPointer { w in
+                defer { w[slot] = x }
+                return w[slot]
+            }
+            head = slot &+ 1 == period ? 0 : slot &+ 1
+            if count == period {
+                sum -= oldest
+            } else {
+                count &+= 1
+            }
+            sum += x
+            guard count == period else { return nil }
+            return sum / Double(period)
+        }
+    }
+
+    public let fastKPeriod: Int
+    public let slowKPeriod: Int
+    public let slowDPeriod: Int
+    var range: RollingRange
+    var slowK: Smoother
+    var slowD: Smoother
+    /// The latest %K and %D; NaN during the warm-up.
+    public private(set) var value = Value(k: .nan, d: .nan)
+
+    /// - Parameters:
+    ///   - fastK: candles for the highest high and lowest low, 1...100000.
+    ///   - slowK: SMA period smoothing raw %K into %K, 1...100000.
+    ///   - slowD: SMA period smoothing %K into %D, 1...100000.
+    public init(fastK: Int = 14, slowK: Int = 3, slowD: Int = 3) throws(IndicatorError) {
+        try RangesSupport.period(fastK, of: "stoch", name: "fastk", in: 1...100_000)
+        try RangesSupport.period(slowK, of: "stoch", name: "slowk", in: 1...100_000)
+        try RangesSupport.period(slowD, of: "stoch", name: "slowd", in: 1...100_000)
+        fastKPeriod = fastK
+        slowKPeriod = slowK
+        slowDPeriod = slowD
+        range = RollingRange(window: fastK)
+        self.slowK = Smoother(period: slowK)
+        self.slowD = Smoother(period: slowD)
+    }
+
+    public var lookback: Int { fastKPeriod - 1 + slowKPeriod - 1 + slowDPeriod - 1 }
+
+    /// Feeds one candle's prices; returns %K and %D once `lookback + 1` candles are in, else nil.
+    public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Value? {
+        try RangesSupport.check(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close)
+    }
+
+    mutating func step(high: Double, low: Double, close: Double) -> Value? {
+        range.push(high: high, low: low)
+        guard range.isFull else { return nil }
+        let highestHigh = range.highest
+        let lowestLow = range.lowest
+        let range = highestHigh - lowestLow
+        let flat = RangesSupport.isZero(range, scale: abs(highestHigh) + abs(lowestLow))
+        let fastK = flat ? 0.0 : (close - lowestLow) / range * 100.0
+        guard let k = slowK.push(fastK), let d = slowD.push(k) else { return nil }
+        value = Value(k: k, d: d)
+        return value
+    }
+
+    /// %K and %D of a whole series: NaN for the first `lookback` entries.
+    public static func batch(high: [Double], low: [Double], close: [Double], fastK: Int = 14, slowK: Int = 3, slowD: Int = 3) throws(IndicatorError) -> (k: [Double], d: [Double]) {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        var indicator = try Stochastic(fastK: fastK, slowK: slowK, slowD: slowD)
+        var k = [Double](repeating: .nan, count: close.count)
+        var d = k
+        for i in close.indices {
+            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
+                k[i] = v.k
+                d[i] = v.d
+            }
+        }
+        return (k, d)
+    }
+}
+
+extension Stochastic: CandleIndicator {
+    public var outputNames: [String] { ["k", "d"] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { index == 0 ? value.k : value.d }
+}

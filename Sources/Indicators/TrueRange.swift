@@ -1,0 +1,53 @@
+/// True range (TA-Lib `TRANGE`): the greatest of today's high - low, |previous close - high|
+/// and |previous close - low|.
+///
+/// Lookback 1: like TA-Lib, the first candle only supplies the previous close (no
+/// high - low value is emitted for it).
+public struct TrueRange: Sendable {
+    var previousClose = 0.0
+    var started = false
+    /// The latest true range; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    public init() {}
+
+    public var lookback: Int { 1 }
+
+    /// Feeds one candle's prices; returns the true range from the second candle on, else nil.
+    public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
+        try RangesSupport.check(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close)
+    }
+
+    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+        defer { previousClose = close }
+        guard started else {
+            started = true
+            return nil
+        }
+        value = RangesSupport.trueRange(high: high, low: low, previousClose: previousClose)
+        return value
+    }
+
+    /// The true range of whole series: NaN for the first entry.
+    public static func batch(high: [Double], low: [Double], close: [Double]) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        var indicator = TrueRange()
+        var out = [Double](repeating: .nan, count: close.count)
+        for i in close.indices {
+            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension TrueRange: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

@@ -1,0 +1,124 @@
+/// Volume-weighted average price of the typical price (high + low + close) / 3 (not in
+/// TA-Lib).
+///
+/// - Session VWAP (`window` 0, the default): the sums restart with the first candle of each
+///   UTC day, the day being `floor(time / 86_400_000)` of the candle's epoch-millisecond
+///   time (any change of day restarts it). Lookback 0.
+/// - Rolling VWAP (`window` N >= 1): over the last N candles including the current one.
+///   Lookback N - 1.
+///
+/// The value is `sum(typical * volume) / sum(volume)`, or the current candle's typical price
+/// when the summed volume is 0. The running sums are Neumaier-compensated, so the rolling
+/// form stays O(1) per update without drifting; a window (or session) whose volumes are all
+/// zero resets them exactly.
+public struct VWAP: Sendable {
+    /// 0 for the session VWAP, else the number of candles of the rolling VWAP.
+    public let window: Int
+    /// Rolling form: the window's (typical × volume, volume) pairs, interleaved.
+    var pairs: [Double]
+    /// Slot of the next pair.
+    var head = 0
+    /// Pairs held, up to `window`.
+    var count = 0
+    var priceVolumeSum = RangesSupport.CompensatedSum()
+    var volumeSum = RangesSupport.CompensatedSum()
+    /// Candles with a non-zero volume among those summed.
+    var nonZeroVolumes = 0
+    var day: Int64 = 0
+    var started = false
+    /// The latest VWAP; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// - Parameter window: 0 for the session VWAP (reset at each UTC midnight), or the
+    ///   rolling window in candles, 1...100000.
+    public init(window: Int = 0) throws(IndicatorError) {
+        guard window == 0 || (1...100_000).contains(window) else {
+            throw .invalidParameter(indicator: "vwap", parameter: "window", value: window,
+                                    reason: "must be 0 (session VWAP) or 1...100000")
+        }
+        self.window = window
+        pairs = [Double](repeating: 0, count: 2 * max(window, 1))
+    }
+
+    public var lookback: Int { window == 0 ? 0 : window - 1 }
+
+    /// The UTC day number of an epoch-millisecond time: `floor(time / 86_400_000)`.
+    static func utcDay(_ time: Int64) -> Int64 {
+        let q = time / millisecondsPerDay
+        return time % millisecondsPerDay < 0 ? q - 1 : q
+    }
+
+    /// Feeds one candle; returns the VWAP once `lookback + 1` candles are in, else nil.
+    /// - Parameter time: the candle's open time in milliseconds since the Unix epoch (UTC).
+    public mutating func update(time: Int64, high: Double, low: Double, close: Double, volume: Double) throws(IndicatorError) -> Double? {
+        try RangesSupport.check(high: high, low: low, close: close, volume: volume)
+        return step(time: time, high: high, low: low, close: close, volume: volume)
+    }
+
+    mutating func step(time: Int64, high: Double, low: Double, close: Double, volume: Double) -> Double? {
+        let typical = (high + low + close) / 3
+        let priceVolume = typical * volume
+        if window == 0 {
+            let today = Self.utcDay(time)
+            if !started || today != day {
+                started = true
+                day = today
+                priceVolumeSum.reset()
+                volumeSum.reset()
+                nonZeroVolumes = 0
+            }
+        } else {
+            let slot = 2 &* head
+            let (oldPriceVolume, oldVolume) = pairs.withUnsafeMutableBufferPointer { p in
+                defer {
+                    p[slot] = priceVolume
+                    p[slot &+ 1] = volume
+                }
+                return (p[slot], p[slot &+ 1])
+            }
+            head = head &+ 1 == window ? 0 : head &+ 1
+            if count == window {
+                priceVolumeSum.add(-oldPriceVolume)
+                volumeSum.add(-oldVolume)
+                if oldVolume != 0 { nonZeroVolumes -= 1 }
+            } else {
+                count &+= 1
+            }
+        }
+        priceVolumeSum.add(priceVolume)
+        volumeSum.add(volume)
+        if volume != 0 { nonZeroVolumes += 1 }
+        if nonZeroVolumes == 0 {
+            priceVolumeSum.reset()
+            volumeSum.reset()
+        }
+        if count < window { return nil }
+        let totalVolume = volumeSum.total
+        value = totalVolume == 0 ? typical : priceVolumeSum.total / totalVolume
+        return value
+    }
+
+    /// The VWAP of a whole series: NaN for the first `lookback` entries.
+    public static func batch(time: [Int64], high: [Double], low: [Double], close: [Double], volume: [Double], window: Int = 0) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(time.count, high.count, low.count, close.count, volume.count)
+        var indicator = try VWAP(window: window)
+        var out = [Double](repeating: .nan, count: close.count)
+        for i in close.indices {
+            if let v = try indicator.update(time: time[i], high: high[i], low: low[i], close: close[i], volume: volume[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension VWAP: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(time: candle.time, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

@@ -1,0 +1,91 @@
+/// Linearly weighted moving average: weights 1, 2, ..., `period` from oldest to newest,
+/// divided by `period (period + 1) / 2` (TA-Lib `WMA`).
+///
+/// Lookback `period - 1`. Runs TA-Lib 0.8's O(1) recurrence bit for bit: a weighted sum and
+/// a plain sum of the window slide by one add and one subtract each, and both are rebuilt
+/// from the window (oldest first, weights counting up) every `8 × period` values, as TA-Lib
+/// re-anchors them. That rebuild is O(period) once per `8 × period` updates, so O(1)
+/// amortised. A period of 1 copies the input.
+public struct WMA: Sendable {
+    public let period: Int
+    let divider: Double
+    var window: RingBuffer
+    /// Sum of weight × value over the window.
+    var weightedSum = 0.0
+    /// Plain sum over the window.
+    var plainSum = 0.0
+    /// The value that left the window on the previous update (TA-Lib's `trailingValue`).
+    var trailing = 0.0
+    var untilReseed: Int
+    /// The latest average; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameter period: 1...100000, as TA-Lib (1 passes the input through).
+    public init(period: Int = 20) throws(IndicatorError) {
+        guard (1...100_000).contains(period) else {
+            throw .invalidParameter(indicator: "wma", parameter: "period", value: period, reason: "must be 1...100000")
+        }
+        self.period = period
+        divider = Double(period) * Double(period + 1) / 2.0
+        window = RingBuffer(capacity: period)
+        untilReseed = 8 * period
+    }
+
+    public var lookback: Int { period - 1 }
+
+    /// Feeds one value; returns the average once `period` values are in, else nil.
+    public mutating func update(_ x: Double) throws(IndicatorError) -> Double? {
+        guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        if period == 1 {
+            value = x
+            return x
+        }
+        window.push(x)
+        if !window.isFull {
+            // Priming: the i-th value (from 1) carries weight i.
+            plainSum += x
+            weightedSum += x * Double(window.count)
+            return nil
+        }
+        plainSum += x
+        plainSum -= trailing
+        weightedSum += x * Double(period)
+        untilReseed -= 1
+        if untilReseed <= 0 {
+            untilReseed = 8 * period
+            plainSum = 0
+            weightedSum = 0
+            var weight = 1
+            for age in stride(from: period - 1, through: 0, by: -1) {
+                let v = window[age: age]
+                plainSum += v
+                weightedSum += v * Double(weight)
+                weight += 1
+            }
+        }
+        trailing = window[age: period - 1]
+        value = weightedSum / divider
+        weightedSum -= plainSum
+        return value
+    }
+
+    /// The WMA of a whole series: NaN for the first `period - 1` entries.
+    public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
+        var wma = try WMA(period: period)
+        var out = [Double](repeating: .nan, count: input.count)
+        for i in input.indices {
+            if let v = try wma.update(input[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension WMA: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try update(candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

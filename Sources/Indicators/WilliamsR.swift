@@ -1,0 +1,59 @@
+/// Williams' %R (TA-Lib `WILLR`): `(highest high - close) / (highest high - lowest low) * -100`
+/// over the last `period` candles, ranging from -100 to -0; 0 when the range is
+/// <= 1e-14 × (|highest| + |lowest|) (TA-Lib 0.8's scaled flatness test).
+///
+/// Lookback `period - 1`.
+public struct WilliamsR: Sendable {
+    public let period: Int
+    var range: RollingRange
+    /// The latest value; NaN during the warm-up.
+    public private(set) var value = Double.nan
+
+    /// - Parameter period: 2...100000, as TA-Lib.
+    public init(period: Int = 14) throws(IndicatorError) {
+        try RangesSupport.period(period, of: "willr", in: 2...100_000)
+        self.period = period
+        range = RollingRange(window: period)
+    }
+
+    public var lookback: Int { period - 1 }
+
+    /// Feeds one candle's prices; returns %R once `period` candles are in, else nil.
+    public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
+        try RangesSupport.check(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close)
+    }
+
+    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+        range.push(high: high, low: low)
+        guard range.isFull else { return nil }
+        let highestHigh = range.highest
+        let lowestLow = range.lowest
+        let range = highestHigh - lowestLow
+        let flat = RangesSupport.isZero(range, scale: abs(highestHigh) + abs(lowestLow))
+        value = flat ? 0.0 : (highestHigh - close) / range * -100.0
+        return value
+    }
+
+    /// %R of a whole series: NaN for the first `period - 1` entries.
+    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        var indicator = try WilliamsR(period: period)
+        var out = [Double](repeating: .nan, count: close.count)
+        for i in close.indices {
+            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+        }
+        return out
+    }
+}
+
+extension WilliamsR: CandleIndicator {
+    public var outputNames: [String] { [""] }
+
+    public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        try candle.validate()
+        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+    }
+
+    public func value(_ index: Int) -> Double { value }
+}

@@ -1,0 +1,4 @@
+-- A chunk that does not compile.
+function broken(x)
+  local y = x +
+end   -- @syntax
