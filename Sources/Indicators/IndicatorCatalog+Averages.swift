@@ -4,27 +4,27 @@ extension IndicatorCatalog {
         IndicatorDefinition(
             name: "sma", summary: "Simple moving average of close",
             parameters: [.init("period", default: 20, "number of candles averaged")]
-        ) { p throws(IndicatorError) in try SMA(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try SMA(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "ema", summary: "Exponential moving average of close, seeded with the SMA",
             parameters: [.init("period", default: 20, "number of candles; smoothing factor 2/(period+1)")]
-        ) { p throws(IndicatorError) in try EMA(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try EMA(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "wma", summary: "Linearly weighted moving average of close",
             parameters: [.init("period", default: 20, "number of candles; the newest weighs period, the oldest 1")]
-        ) { p throws(IndicatorError) in try WMA(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try WMA(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "dema", summary: "Double exponential moving average of close: 2 EMA - EMA(EMA)",
             parameters: [.init("period", default: 20, "period of each EMA")]
-        ) { p throws(IndicatorError) in try DEMA(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try DEMA(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "tema", summary: "Triple exponential moving average of close: 3 EMA - 3 EMA2 + EMA3",
             parameters: [.init("period", default: 20, "period of each EMA")]
-        ) { p throws(IndicatorError) in try TEMA(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try TEMA(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "rsi", summary: "Relative strength index of close (Wilder smoothing), 0...100",
             parameters: [.init("period", default: 14, "number of changes averaged")]
-        ) { p throws(IndicatorError) in try RSI(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try RSI(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "macd", summary: "MACD line (fast EMA - slow EMA of close), its signal EMA and the histogram",
             parameters: [
@@ -34,7 +34,7 @@ extension IndicatorCatalog {
             ],
             outputs: ["", "signal", "hist"]
         ) { p throws(IndicatorError) in
-            try MACD(fast: wholeParameter(p[0]), slow: wholeParameter(p[1]), signal: wholeParameter(p[2]))
+            try MACD(fast: RangesSupport.integer(p[0]), slow: RangesSupport.integer(p[1]), signal: RangesSupport.integer(p[2]))
         },
         IndicatorDefinition(
             name: "bbands", summary: "Bollinger bands: SMA of close +/- nbdev population standard deviations",
@@ -43,22 +43,22 @@ extension IndicatorCatalog {
                 .init("nbdev", default: 2, integer: false, "band width in standard deviations"),
             ],
             outputs: ["upper", "middle", "lower"]
-        ) { p throws(IndicatorError) in try BBANDS(period: wholeParameter(p[0]), nbdev: p[1]) },
+        ) { p throws(IndicatorError) in try BBANDS(period: RangesSupport.integer(p[0]), nbdev: p[1]) },
         IndicatorDefinition(
             name: "stddev", summary: "Population standard deviation of close, times nbdev",
             parameters: [
                 .init("period", default: 20, "number of candles"),
                 .init("nbdev", default: 1, integer: false, "multiplier"),
             ]
-        ) { p throws(IndicatorError) in try STDDEV(period: wholeParameter(p[0]), nbdev: p[1]) },
+        ) { p throws(IndicatorError) in try STDDEV(period: RangesSupport.integer(p[0]), nbdev: p[1]) },
         IndicatorDefinition(
             name: "roc", summary: "Rate of change of close in percent: (close / close[period ago] - 1) * 100",
             parameters: [.init("period", default: 10, "number of candles back")]
-        ) { p throws(IndicatorError) in try ROC(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try ROC(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "mom", summary: "Momentum of close: close - close[period ago]",
             parameters: [.init("period", default: 10, "number of candles back")]
-        ) { p throws(IndicatorError) in try MOM(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try MOM(period: RangesSupport.integer(p[0])) },
         IndicatorDefinition(
             name: "stochrsi", summary: "Stochastic RSI: where RSI sits in its recent range (k, 0...100) and its SMA (d)",
             parameters: [
@@ -68,17 +68,11 @@ extension IndicatorCatalog {
             ],
             outputs: ["k", "d"]
         ) { p throws(IndicatorError) in
-            try STOCHRSI(period: wholeParameter(p[0]), fastK: wholeParameter(p[1]), fastD: wholeParameter(p[2]))
+            try STOCHRSI(period: RangesSupport.integer(p[0]), fastK: RangesSupport.integer(p[1]), fastD: RangesSupport.integer(p[2]))
         },
         IndicatorDefinition(
             name: "linearreg_slope", summary: "Slope of the least-squares line through close, in price per candle",
             parameters: [.init("period", default: 14, "number of candles fitted")]
-        ) { p throws(IndicatorError) in try LINEARREG_SLOPE(period: wholeParameter(p[0])) },
+        ) { p throws(IndicatorError) in try LINEARREG_SLOPE(period: RangesSupport.integer(p[0])) },
     ]
-}
-
-/// A whole-number parameter as an `Int` without trapping on huge values: anything beyond
-/// ±1e9 is pinned there, which every indicator's range check then refuses.
-private func wholeParameter(_ value: Double) -> Int {
-    Int(max(-1e9, min(1e9, value)))
 }

@@ -9,10 +9,10 @@ var sum = 0.0
     /// The latest average; NaN during the warm-up.
     public private(set) var value = Double.nan
 
-    /// - Parameter period: 2...100000, as TA-Lib.
+    /// - Parameter period: 1...100000, as TA-Lib (1 copies the input).
     public init(period: Int = 20) throws(IndicatorError) {
-        guard (2...100_000).contains(period) else {
-            throw .invalidParameter(indicator: "sma", parameter: "period", value: period, reason: "must be 2...100000")
+        guard (1...100_000).contains(period) else {
+            throw .invalidParameter(indicator: "sma", parameter: "period", value: period, reason: "must be 1...100000")
         }
         self.period = period
         window = RingBuffer(capacity: period)
