@@ -26,7 +26,8 @@ release: deps
 
 # Until the daemon lands, the embedded default is the indicator table over a bundled sample.
 run: release
-	.build/release/chloe indicators --candles $(SAMPLE) --indicators rsi:14,macd:12:26:9,bbands:20:2,atr:14,adx:14 | tail -n 20
+	.build/release/chloe indicators --candles $(SAMPLE) --indicators rsi:14,macd:12:26:9,bbands:20:2,atr:14,adx:14 \
+	  | awk 'NR == 1 { print; next } { last[NR % 20] = $$0 } END { for (i = NR - 19; i <= NR; i++) if (i > 1) print last[i % 20] }'
 
 test: deps
 	$(SWIFT) build --build-tests
