@@ -29,6 +29,7 @@ let package = Package(
             name: "chloe",
             dependencies: [
                 "Host",
+                "Exchanges",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: crossModule

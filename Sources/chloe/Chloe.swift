@@ -7,6 +7,6 @@ struct Chloe: ParsableCommand {
         commandName: "chloe",
         abstract: "Chloe: a real-time market-analysis engine.",
         version: chloeVersion,
-        subcommands: [IndicatorsCommand.self, BenchCommand.self]
+        subcommands: [IndicatorsCommand.self, DecodeCommand.self, BenchCommand.self]
     )
 }

@@ -22,7 +22,9 @@ enum Chloe {
         return root.appendingPathComponent(".build/debug/chloe")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `chloe` with `arguments`; `stdin`, when given, is its standard input (otherwise
+    /// the child inherits the test runner's).
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -30,6 +32,15 @@ enum Chloe {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        // Standard input comes from a temporary file rather than a pipe: no writer thread, and
+        // no SIGPIPE in the test runner when the child exits without reading it all. The file is
+        // unlinked at once; the open handle keeps it readable.
+        if let stdin {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-stdin-\(UUID())")
+            try Data(stdin.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            process.standardInput = try FileHandle(forReadingFrom: file)
+        }
         try process.run()
         // Read stderr on another thread so neither pipe can fill up and block the child.
         let errors = ErrorOutput()
