@@ -50,13 +50,23 @@ public struct Aroon: Sendable {
     /// Aroon down and up of a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], period: Int = 14) throws(IndicatorError) -> (down: [Double], up: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count)
-        var indicator = try Aroon(period: period)
+        let prototype = try Aroon(period: period)
         var down = [Double](repeating: .nan, count: high.count)
         var up = down
-        for i in high.indices {
-            if let v = try indicator.update(high: high[i], low: low[i]) {
-                down[i] = v.down
-                up[i] = v.up
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try down.withUnsafeMutableBufferPointer { (down) throws(IndicatorError) in
+                    try up.withUnsafeMutableBufferPointer { (up) throws(IndicatorError) in
+                        // A local copy the optimizer can keep in registers across the loop.
+                        var indicator = prototype
+                        for i in high.indices {
+                            if let v = try indicator.update(high: high[i], low: low[i]) {
+                                down[i] = v.down
+                                up[i] = v.up
+                            }
+                        }
+                    }
+                }
             }
         }
         return (down, up)

@@ -60,15 +60,25 @@ public struct BBANDS: Sendable {
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 2) throws(IndicatorError)
         -> (upper: [Double], middle: [Double], lower: [Double])
     {
-        var bbands = try BBANDS(period: period, nbdev: nbdev)
+        let prototype = try BBANDS(period: period, nbdev: nbdev)
         var upper = [Double](repeating: .nan, count: input.count)
         var middle = upper
         var lower = upper
-        for i in input.indices {
-            if let v = try bbands.update(input[i]) {
-                upper[i] = v.upper
-                middle[i] = v.middle
-                lower[i] = v.lower
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try upper.withUnsafeMutableBufferPointer { (upper) throws(IndicatorError) in
+                try middle.withUnsafeMutableBufferPointer { (middle) throws(IndicatorError) in
+                    try lower.withUnsafeMutableBufferPointer { (lower) throws(IndicatorError) in
+                        // A local copy the optimizer can keep in registers across the loop.
+                        var bbands = prototype
+                        for i in input.indices {
+                            if let v = try bbands.update(input[i]) {
+                                upper[i] = v.upper
+                                middle[i] = v.middle
+                                lower[i] = v.lower
+                            }
+                        }
+                    }
+                }
             }
         }
         return (upper, middle, lower)

@@ -33,10 +33,16 @@ public struct DEMA: Sendable {
 
     /// The DEMA of a whole series: NaN for the first `2 × (period − 1)` entries.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        var dema = try DEMA(period: period)
+        let prototype = try DEMA(period: period)
         var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try dema.update(input[i]) { out[i] = v }
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                // A local copy the optimizer can keep in registers across the loop.
+                var dema = prototype
+                for i in input.indices {
+                    if let v = try dema.update(input[i]) { out[i] = v }
+                }
+            }
         }
         return out
     }

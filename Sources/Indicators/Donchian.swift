@@ -53,15 +53,27 @@ public struct Donchian: Sendable {
     /// The channel of a whole series: NaN for the first `period - 1` entries.
     public static func batch(high: [Double], low: [Double], period: Int = 20) throws(IndicatorError) -> (upper: [Double], middle: [Double], lower: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count)
-        var indicator = try Donchian(period: period)
+        let prototype = try Donchian(period: period)
         var upper = [Double](repeating: .nan, count: high.count)
         var middle = upper
         var lower = upper
-        for i in high.indices {
-            if let v = try indicator.update(high: high[i], low: low[i]) {
-                upper[i] = v.upper
-                middle[i] = v.middle
-                lower[i] = v.lower
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try upper.withUnsafeMutableBufferPointer { (upper) throws(IndicatorError) in
+                    try middle.withUnsafeMutableBufferPointer { (middle) throws(IndicatorError) in
+                        try lower.withUnsafeMutableBufferPointer { (lower) throws(IndicatorError) in
+                            // A local copy the optimizer can keep in registers across the loop.
+                            var indicator = prototype
+                            for i in high.indices {
+                                if let v = try indicator.update(high: high[i], low: low[i]) {
+                                    upper[i] = v.upper
+                                    middle[i] = v.middle
+                                    lower[i] = v.lower
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return (upper, middle, lower)

@@ -54,10 +54,16 @@ public struct EMA: Sendable {
 
     /// The EMA of a whole series: NaN for the first `period - 1` entries.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        var ema = try EMA(period: period)
+        let prototype = try EMA(period: period)
         var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try ema.update(input[i]) { out[i] = v }
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                // A local copy the optimizer can keep in registers across the loop.
+                var ema = prototype
+                for i in input.indices {
+                    if let v = try ema.update(input[i]) { out[i] = v }
+                }
+            }
         }
         return out
     }

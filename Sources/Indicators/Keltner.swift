@@ -67,15 +67,29 @@ public struct Keltner: Sendable {
     /// The channel of a whole series: NaN for the first `lookback` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 20, multiplier: Double = 2, atrPeriod: Int = 10) throws(IndicatorError) -> (upper: [Double], middle: [Double], lower: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
-        var indicator = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
+        let prototype = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
         var upper = [Double](repeating: .nan, count: close.count)
         var middle = upper
         var lower = upper
-        for i in close.indices {
-            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
-                upper[i] = v.upper
-                middle[i] = v.middle
-                lower[i] = v.lower
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                    try upper.withUnsafeMutableBufferPointer { (upper) throws(IndicatorError) in
+                        try middle.withUnsafeMutableBufferPointer { (middle) throws(IndicatorError) in
+                            try lower.withUnsafeMutableBufferPointer { (lower) throws(IndicatorError) in
+                                // A local copy the optimizer can keep in registers across the loop.
+                                var indicator = prototype
+                                for i in close.indices {
+                                    if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
+                                        upper[i] = v.upper
+                                        middle[i] = v.middle
+                                        lower[i] = v.lower
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return (upper, middle, lower)

@@ -73,10 +73,16 @@ public struct LINEARREG_SLOPE: Sendable {
 
     /// LINEARREG_SLOPE of a whole series: NaN for the first `period - 1` entries.
     public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        var slope = try LINEARREG_SLOPE(period: period)
+        let prototype = try LINEARREG_SLOPE(period: period)
         var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try slope.update(input[i]) { out[i] = v }
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                // A local copy the optimizer can keep in registers across the loop.
+                var slope = prototype
+                for i in input.indices {
+                    if let v = try slope.update(input[i]) { out[i] = v }
+                }
+            }
         }
         return out
     }

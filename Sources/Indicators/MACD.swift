@@ -81,15 +81,25 @@ public struct MACD: Sendable {
     public static func batch(_ input: [Double], fast: Int = 12, slow: Int = 26, signal: Int = 9) throws(IndicatorError)
         -> (macd: [Double], signal: [Double], hist: [Double])
     {
-        var macd = try MACD(fast: fast, slow: slow, signal: signal)
+        let prototype = try MACD(fast: fast, slow: slow, signal: signal)
         var line = [Double](repeating: .nan, count: input.count)
         var sig = line
         var hist = line
-        for i in input.indices {
-            if let v = try macd.update(input[i]) {
-                line[i] = v.macd
-                sig[i] = v.signal
-                hist[i] = v.hist
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try line.withUnsafeMutableBufferPointer { (line) throws(IndicatorError) in
+                try sig.withUnsafeMutableBufferPointer { (sig) throws(IndicatorError) in
+                    try hist.withUnsafeMutableBufferPointer { (hist) throws(IndicatorError) in
+                        // A local copy the optimizer can keep in registers across the loop.
+                        var macd = prototype
+                        for i in input.indices {
+                            if let v = try macd.update(input[i]) {
+                                line[i] = v.macd
+                                sig[i] = v.signal
+                                hist[i] = v.hist
+                            }
+                        }
+                    }
+                }
             }
         }
         return (line, sig, hist)

@@ -10,7 +10,7 @@
 public struct MFI: Sendable {
     public let period: Int
     /// The window's flows, interleaved: positive, negative, positive, ... (`2 * period`).
-    var flows: [Double]
+    var flows: FixedSlots<Double>
     /// Slot of the next flow pair.
     var head = 0
     /// Flow pairs held, up to `period`.
@@ -28,7 +28,7 @@ public struct MFI: Sendable {
     public init(period: Int = 14) throws(IndicatorError) {
         try RangesSupport.period(period, of: "mfi", in: 2...100_000)
         self.period = period
-        flows = [Double](repeating: 0, count: 2 * period)
+        flows = FixedSlots<Double>(repeating: 0, count: 2 * period)
     }
 
     public var lookback: Int { period }
@@ -86,10 +86,22 @@ public struct MFI: Sendable {
     /// The MFI of a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], volume: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(high.count, low.count, close.count, volume.count)
-        var indicator = try MFI(period: period)
+        let prototype = try MFI(period: period)
         var out = [Double](repeating: .nan, count: close.count)
-        for i in close.indices {
-            if let v = try indicator.update(high: high[i], low: low[i], close: close[i], volume: volume[i]) { out[i] = v }
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                    try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
+                        try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                            // A local copy the optimizer can keep in registers across the loop.
+                            var indicator = prototype
+                            for i in close.indices {
+                                if let v = try indicator.update(high: high[i], low: low[i], close: close[i], volume: volume[i]) { out[i] = v }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return out
     }

@@ -38,8 +38,14 @@ public struct OBV: Sendable {
         RangesSupport.requireSameCount(close.count, volume.count)
         var indicator = OBV()
         var out = [Double](repeating: .nan, count: close.count)
-        for i in close.indices {
-            out[i] = try indicator.update(close: close[i], volume: volume[i])
+        try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+            try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
+                try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                    for i in close.indices {
+                        out[i] = try indicator.update(close: close[i], volume: volume[i])
+                    }
+                }
+            }
         }
         return out
     }

@@ -128,10 +128,18 @@ public struct ParabolicSAR: Sendable {
     /// The SAR of a whole series: NaN for the first entry.
     public static func batch(high: [Double], low: [Double], acceleration: Double = 0.02, maximum: Double = 0.2) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(high.count, low.count)
-        var indicator = try ParabolicSAR(acceleration: acceleration, maximum: maximum)
+        let prototype = try ParabolicSAR(acceleration: acceleration, maximum: maximum)
         var out = [Double](repeating: .nan, count: high.count)
-        for i in high.indices {
-            if let v = try indicator.update(high: high[i], low: low[i]) { out[i] = v }
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                    // A local copy the optimizer can keep in registers across the loop.
+                    var indicator = prototype
+                    for i in high.indices {
+                        if let v = try indicator.update(high: high[i], low: low[i]) { out[i] = v }
+                    }
+                }
+            }
         }
         return out
     }

@@ -39,10 +39,20 @@ public struct PlusDI: Sendable {
     /// +DI of a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
-        var indicator = try PlusDI(period: period)
+        let prototype = try PlusDI(period: period)
         var out = [Double](repeating: .nan, count: close.count)
-        for i in close.indices {
-            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                    try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                        // A local copy the optimizer can keep in registers across the loop.
+                        var indicator = prototype
+                        for i in close.indices {
+                            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+                        }
+                    }
+                }
+            }
         }
         return out
     }

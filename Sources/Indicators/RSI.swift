@@ -67,10 +67,16 @@ public struct RSI: Sendable {
 
     /// The RSI of a whole series: NaN for the first `period` entries.
     public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        var rsi = try RSI(period: period)
+        let prototype = try RSI(period: period)
         var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try rsi.update(input[i]) { out[i] = v }
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                // A local copy the optimizer can keep in registers across the loop.
+                var rsi = prototype
+                for i in input.indices {
+                    if let v = try rsi.update(input[i]) { out[i] = v }
+                }
+            }
         }
         return out
     }

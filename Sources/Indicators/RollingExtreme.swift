@@ -8,8 +8,8 @@ public struct RollingExtreme: Sendable {
 
     public let window: Int
     public let kind: Kind
-    var values: [Double]
-    var positions: [Int]
+    var values: FixedSlots<Double>
+    var positions: FixedSlots<Int>
     var front = 0
     var size = 0
     /// Number of values pushed so far.
@@ -19,8 +19,8 @@ public struct RollingExtreme: Sendable {
         precondition(window > 0, "RollingExtreme window must be positive")
         self.window = window
         self.kind = kind
-        values = [Double](repeating: 0, count: window)
-        positions = [Int](repeating: 0, count: window)
+        values = FixedSlots<Double>(repeating: 0, count: window)
+        positions = FixedSlots<Int>(repeating: 0, count: window)
     }
 
     /// Pushes `x` as the newest value of the window.

@@ -9,10 +9,21 @@
 /// mispredictions; storage is allocated once, at init.
 struct RollingRange: Sendable {
     let window: Int
-    /// `[current highs | current lows | suffix highs | suffix lows]`, `window` each.
-    var values: [Double]
-    /// `[suffix high positions | suffix low positions]`, `window` each.
-    var positions: [Int]
+    /// `[current highs | current lows | suffix highs | suffix lows | suffix high positions |
+    /// suffix low positions]`, `window` each; positions are stored as bit patterns, so one
+    /// allocation (and one uniqueness check per push) serves both.
+    var values: FixedSlots<Double>
+
+    /// `Int` view of the position slots of `values`.
+    struct Positions {
+        let base: UnsafeMutablePointer<Double>
+
+        @inline(__always)
+        subscript(i: Int) -> Int {
+            get { Int(truncatingIfNeeded: base[i].bitPattern) }
+            nonmutating set { base[i] = Double(bitPattern: UInt64(truncatingIfNeeded: newValue)) }
+        }
+    }
     /// Index within the current block of the next value.
     var offset = 0
     /// Values pushed so far; the next one has this position.
@@ -30,8 +41,7 @@ struct RollingRange: Sendable {
     init(window: Int) {
         precondition(window > 0, "RollingRange window must be positive")
         self.window = window
-        values = [Double](repeating: 0, count: 4 * window)
-        positions = [Int](repeating: 0, count: 2 * window)
+        values = FixedSlots<Double>(repeating: 0, count: 6 * window)
     }
 
     /// True once `window` values have been pushed: `highest` and `lowest` are then valid.
@@ -76,7 +86,8 @@ struct RollingRange: Sendable {
             lowestPosition = plp
             offset = 0
             values.withUnsafeMutableBufferPointer { v in
-                positions.withUnsafeMutableBufferPointer { p in
+                do {
+                    let p = Positions(base: v.baseAddress! + 4 &* w)
                     v[o] = high
                     v[w &+ o] = low
                     // Suffix extremes of this block, newest first; an older value replaces the
@@ -105,7 +116,8 @@ struct RollingRange: Sendable {
         offset = o &+ 1
         let full = t >= w
         let (sh, shp, sl, slp) = values.withUnsafeMutableBufferPointer { v in
-            positions.withUnsafeMutableBufferPointer { p in
+            do {
+                let p = Positions(base: v.baseAddress! + 4 &* w)
                 v[o] = high
                 v[w &+ o] = low
                 // The previous block's part of the window starts at offset o + 1.

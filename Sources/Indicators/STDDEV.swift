@@ -38,10 +38,16 @@ public struct STDDEV: Sendable {
 
     /// STDDEV of a whole series: NaN for the first `period - 1` entries.
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 1) throws(IndicatorError) -> [Double] {
-        var stddev = try STDDEV(period: period, nbdev: nbdev)
+        let prototype = try STDDEV(period: period, nbdev: nbdev)
         var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try stddev.update(input[i]) { out[i] = v }
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                // A local copy the optimizer can keep in registers across the loop.
+                var stddev = prototype
+                for i in input.indices {
+                    if let v = try stddev.update(input[i]) { out[i] = v }
+                }
+            }
         }
         return out
     }

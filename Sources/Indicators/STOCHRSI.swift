@@ -24,8 +24,8 @@ public struct STOCHRSI: Sendable {
     public let fastK: Int
     public let fastD: Int
     var rsi: RSI
-    var highest: RollingExtreme
-    var lowest: RollingExtreme
+    /// The highest and lowest of the last `fastK` RSI values (branch-free van Herk / Gil-Werman).
+    var extremes: RollingRange
     var kWindow: RingBuffer
     /// SMA running sum of `k`: the window without its oldest value between updates.
     var kSum = 0.0
@@ -50,8 +50,7 @@ public struct STOCHRSI: Sendable {
         self.fastK = fastK
         self.fastD = fastD
         rsi = try RSI(period: period)
-        highest = RollingExtreme(window: fastK, kind: .highest)
-        lowest = RollingExtreme(window: fastK, kind: .lowest)
+        extremes = RollingRange(window: fastK)
         kWindow = RingBuffer(capacity: fastD)
     }
 
@@ -61,11 +60,10 @@ public struct STOCHRSI: Sendable {
     public mutating func update(_ x: Double) throws(IndicatorError) -> Value? {
         guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
         guard let r = rsi.step(x) else { return nil }
-        highest.push(r)
-        lowest.push(r)
-        guard highest.isFull else { return nil }
-        let high = highest.value
-        let low = lowest.value
+        extremes.push(high: r, low: r)
+        guard extremes.isFull else { return nil }
+        let high = extremes.highest
+        let low = extremes.lowest
         let range = high - low
         let k = abs(range) <= 1e-14 * (abs(high) + abs(low)) ? 0.0 : ((r - low) / range) * 100.0
         if let oldest = kWindow.push(k) { kSum -= oldest }
@@ -79,13 +77,21 @@ public struct STOCHRSI: Sendable {
     public static func batch(_ input: [Double], period: Int = 14, fastK: Int = 5, fastD: Int = 3) throws(IndicatorError)
         -> (k: [Double], d: [Double])
     {
-        var stochRSI = try STOCHRSI(period: period, fastK: fastK, fastD: fastD)
+        let prototype = try STOCHRSI(period: period, fastK: fastK, fastD: fastD)
         var k = [Double](repeating: .nan, count: input.count)
         var d = k
-        for i in input.indices {
-            if let v = try stochRSI.update(input[i]) {
-                k[i] = v.k
-                d[i] = v.d
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try k.withUnsafeMutableBufferPointer { (k) throws(IndicatorError) in
+                try d.withUnsafeMutableBufferPointer { (d) throws(IndicatorError) in
+                    // A local copy the optimizer can keep in registers across the loop.
+                    var stochRSI = prototype
+                    for i in input.indices {
+                        if let v = try stochRSI.update(input[i]) {
+                            k[i] = v.k
+                            d[i] = v.d
+                        }
+                    }
+                }
             }
         }
         return (k, d)

@@ -23,14 +23,14 @@ public struct Stochastic: Sendable {
     /// with period 1 passes values through unchanged.
     struct Smoother: Sendable {
         let period: Int
-        var window: [Double]
+        var window: FixedSlots<Double>
         var head = 0
         var count = 0
         var sum = 0.0
 
         init(period: Int) {
             self.period = period
-            window = [Double](repeating: 0, count: period)
+            window = FixedSlots<Double>(repeating: 0, count: period)
         }
 
         mutating func push(_ x: Double) -> Double? {
@@ -100,13 +100,25 @@ public struct Stochastic: Sendable {
     /// %K and %D of a whole series: NaN for the first `lookback` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], fastK: Int = 14, slowK: Int = 3, slowD: Int = 3) throws(IndicatorError) -> (k: [Double], d: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
-        var indicator = try Stochastic(fastK: fastK, slowK: slowK, slowD: slowD)
+        let prototype = try Stochastic(fastK: fastK, slowK: slowK, slowD: slowD)
         var k = [Double](repeating: .nan, count: close.count)
         var d = k
-        for i in close.indices {
-            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
-                k[i] = v.k
-                d[i] = v.d
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                    try k.withUnsafeMutableBufferPointer { (k) throws(IndicatorError) in
+                        try d.withUnsafeMutableBufferPointer { (d) throws(IndicatorError) in
+                            // A local copy the optimizer can keep in registers across the loop.
+                            var indicator = prototype
+                            for i in close.indices {
+                                if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
+                                    k[i] = v.k
+                                    d[i] = v.d
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return (k, d)

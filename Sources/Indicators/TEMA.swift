@@ -36,10 +36,16 @@ public struct TEMA: Sendable {
 
     /// The TEMA of a whole series: NaN for the first `3 × (period − 1)` entries.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        var tema = try TEMA(period: period)
+        let prototype = try TEMA(period: period)
         var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try tema.update(input[i]) { out[i] = v }
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                // A local copy the optimizer can keep in registers across the loop.
+                var tema = prototype
+                for i in input.indices {
+                    if let v = try tema.update(input[i]) { out[i] = v }
+                }
+            }
         }
         return out
     }

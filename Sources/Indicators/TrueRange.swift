@@ -34,8 +34,16 @@ public struct TrueRange: Sendable {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
         var indicator = TrueRange()
         var out = [Double](repeating: .nan, count: close.count)
-        for i in close.indices {
-            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                    try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                        for i in close.indices {
+                            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+                        }
+                    }
+                }
+            }
         }
         return out
     }

@@ -15,7 +15,7 @@ public struct VWAP: Sendable {
     /// 0 for the session VWAP, else the number of candles of the rolling VWAP.
     public let window: Int
     /// Rolling form: the window's (typical × volume, volume) pairs, interleaved.
-    var pairs: [Double]
+    var pairs: FixedSlots<Double>
     /// Slot of the next pair.
     var head = 0
     /// Pairs held, up to `window`.
@@ -39,7 +39,7 @@ public struct VWAP: Sendable {
                                     reason: "must be 0 (session VWAP) or 1...100000")
         }
         self.window = window
-        pairs = [Double](repeating: 0, count: 2 * max(window, 1))
+        pairs = FixedSlots<Double>(repeating: 0, count: 2 * max(window, 1))
     }
 
     public var lookback: Int { window == 0 ? 0 : window - 1 }
@@ -103,10 +103,24 @@ public struct VWAP: Sendable {
     /// The VWAP of a whole series: NaN for the first `lookback` entries.
     public static func batch(time: [Int64], high: [Double], low: [Double], close: [Double], volume: [Double], window: Int = 0) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(time.count, high.count, low.count, close.count, volume.count)
-        var indicator = try VWAP(window: window)
+        let prototype = try VWAP(window: window)
         var out = [Double](repeating: .nan, count: close.count)
-        for i in close.indices {
-            if let v = try indicator.update(time: time[i], high: high[i], low: low[i], close: close[i], volume: volume[i]) { out[i] = v }
+        try time.withUnsafeBufferPointer { (time) throws(IndicatorError) in
+            try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+                try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                    try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                        try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
+                            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                                // A local copy the optimizer can keep in registers across the loop.
+                                var indicator = prototype
+                                for i in close.indices {
+                                    if let v = try indicator.update(time: time[i], high: high[i], low: low[i], close: close[i], volume: volume[i]) { out[i] = v }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return out
     }

@@ -71,10 +71,16 @@ public struct WMA: Sendable {
 
     /// The WMA of a whole series: NaN for the first `period - 1` entries.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        var wma = try WMA(period: period)
+        let prototype = try WMA(period: period)
         var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try wma.update(input[i]) { out[i] = v }
+        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                // A local copy the optimizer can keep in registers across the loop.
+                var wma = prototype
+                for i in input.indices {
+                    if let v = try wma.update(input[i]) { out[i] = v }
+                }
+            }
         }
         return out
     }
