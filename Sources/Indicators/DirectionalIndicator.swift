@@ -1,9 +1,37 @@
-/// Minus directional indicator (TA-Lib `MINUS_DI`): `100 * (-DM / TR)` from Wilder's
+/// Which directional movement a ``DirectionalIndicator`` follows: up (`+DI`) or down (`-DI`).
+public protocol DirectionalSide: Sendable {
+    /// The catalog name: `plus_di` or `minus_di`.
+    static var name: String { get }
+    /// True for the up side (`+DM`), false for the down side (`-DM`).
+    static var isPlus: Bool { get }
+}
+
+/// The `+DI` side.
+public enum PlusSide: DirectionalSide {
+    public static var name: String { "plus_di" }
+    public static var isPlus: Bool { true }
+}
+
+/// The `-DI` side.
+public enum MinusSide: DirectionalSide {
+    public static var name: String { "minus_di" }
+    public static var isPlus: Bool { false }
+}
+
+/// Plus directional indicator (TA-Lib `PLUS_DI`): `100 * (+DM / TR)` from Wilder's smoothed
+/// directional movement, 0 when the smoothed true range is 0.
+public typealias PlusDI = DirectionalIndicator<PlusSide>
+
+/// Minus directional indicator (TA-Lib `MINUS_DI`): `100 * (-DM / TR)` from Wilder's smoothed
+/// directional movement, 0 when the smoothed true range is 0.
+public typealias MinusDI = DirectionalIndicator<MinusSide>
+
+/// A directional indicator (`PlusDI` or `MinusDI`): `100 * (DM / TR)` of one side of Wilder's
 /// smoothed directional movement, 0 when the smoothed true range is 0.
 ///
-/// Lookback `period`. As in TA-Lib, `period` 1 is the unsmoothed ratio -DM1 / TR1,
-/// without the factor 100 (lookback 1).
-public struct MinusDI: Sendable {
+/// Lookback `period`. As in TA-Lib, `period` 1 is the unsmoothed ratio DM1 / TR1, without
+/// the factor 100 (lookback 1).
+public struct DirectionalIndicator<Side: DirectionalSide>: Sendable {
     public let period: Int
     var movement: DirectionalMovement
     /// The latest value; NaN during the warm-up.
@@ -11,14 +39,14 @@ public struct MinusDI: Sendable {
 
     /// - Parameter period: 1...100000, as TA-Lib.
     public init(period: Int = 14) throws(IndicatorError) {
-        try RangesSupport.period(period, of: "minus_di", in: 1...100_000)
+        try RangesSupport.period(period, of: Side.name, in: 1...100_000)
         self.period = period
         movement = DirectionalMovement(period: period)
     }
 
     public var lookback: Int { period }
 
-    /// Feeds one candle's prices; returns -DI once `lookback + 1` candles are in, else nil.
+    /// Feeds one candle's prices; returns the indicator once `lookback + 1` candles are in, else nil.
     public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
         try RangesSupport.check(high: high, low: low, close: close)
         return step(high: high, low: low, close: close)
@@ -27,19 +55,19 @@ public struct MinusDI: Sendable {
     mutating func step(high: Double, low: Double, close: Double) -> Double? {
         guard movement.step(high: high, low: low, close: close) else { return nil }
         if period == 1 {
-            let dm = movement.minusDM1
+            let dm = Side.isPlus ? movement.plusDM1 : movement.minusDM1
             let tr = movement.trueRange1
             value = dm == 0.0 || !(tr > 0.0) ? 0.0 : dm / tr
         } else {
-            value = movement.minusDI
+            value = Side.isPlus ? movement.plusDI : movement.minusDI
         }
         return value
     }
 
-    /// -DI of a whole series: NaN for the first `period` entries.
+    /// The indicator over a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
-        let prototype = try MinusDI(period: period)
+        let prototype = try Self(period: period)
         var out = [Double](repeating: .nan, count: close.count)
         try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
@@ -58,7 +86,7 @@ public struct MinusDI: Sendable {
     }
 }
 
-extension MinusDI: CandleIndicator {
+extension DirectionalIndicator: CandleIndicator {
     public var outputNames: [String] { [""] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
