@@ -40,22 +40,6 @@ private func series(_ n: Int, seed: Double) -> [Double] {
     #expect((0..<3).map { r[age: $0] } == [10, 9, 8])
 }
 
-@Test func rollingExtremeCopyIsIndependent() {
-    let head = series(30, seed: 1), tailA = series(40, seed: 2), tailB = series(40, seed: 3)
-    var a = RollingExtreme(window: 7, kind: .highest)
-    for x in head { a.push(x) }
-    var b = a
-    var freshA = RollingExtreme(window: 7, kind: .highest)
-    var freshB = RollingExtreme(window: 7, kind: .highest)
-    for x in head { freshA.push(x); freshB.push(x) }
-    for (x, y) in zip(tailA, tailB) {
-        a.push(x); freshA.push(x)
-        b.push(y); freshB.push(y)
-        #expect(a.value == freshA.value && a.age == freshA.age)
-        #expect(b.value == freshB.value && b.age == freshB.age)
-    }
-}
-
 /// Feeds `head` to one indicator, copies it, feeds each copy a different tail, and checks
 /// each against an indicator fed its whole series from scratch.
 private func checkCopies<I>(_ make: () throws -> I, _ feed: (inout I, Double) throws -> [Double]?) throws {
