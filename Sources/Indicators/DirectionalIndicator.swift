@@ -66,11 +66,25 @@ public struct DirectionalIndicator<Side: DirectionalSide>: Sendable {
 
     /// The indicator over a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        try batch(Self(period: period), high: high, low: low, close: close)
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        let prototype = try Self(period: period)
+        var out = [Double](repeating: .nan, count: close.count)
+        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                    try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                        // A local copy the optimizer can keep in registers across the loop.
+                        var indicator = prototype
+                        for i in close.indices {
+                            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 }
-
-extension DirectionalIndicator: HighLowCloseIndicator {}
 
 extension DirectionalIndicator: CandleIndicator {
     public var outputNames: [String] { [""] }
