@@ -7,14 +7,19 @@ SAMPLE ?= samples/candles/XRP_ETH-1m.csv
 
 .PHONY: deps build release run test bench check clean
 
-# liblua5.4-dev (and pkg-config to find it) through apt-get when pkg-config cannot see Lua 5.4.
+# liblua5.4-dev (and pkg-config to find it) through apt-get when pkg-config cannot see Lua 5.4;
+# libsqlite3-dev (GRDB's SQLite) when pkg-config cannot see sqlite3.
 deps:
-	@if ! pkg-config --exists lua5.4 2>/dev/null; then \
-	  echo "make: Lua 5.4 not found by pkg-config; installing liblua5.4-dev and pkg-config"; \
+	@missing=""; \
+	pkg-config --exists lua5.4 2>/dev/null || missing="$$missing liblua5.4-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing$$missing pkg-config (not found by pkg-config)"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends liblua5.4-dev pkg-config >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing pkg-config >/dev/null; \
 	  pkg-config --exists lua5.4 || { echo "make: liblua5.4-dev installed but pkg-config lua5.4 still fails"; exit 1; }; \
+	  pkg-config --exists sqlite3 || { echo "make: libsqlite3-dev installed but pkg-config sqlite3 still fails"; exit 1; }; \
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "make: swift not found on PATH (Swift 6.1 or later is needed)"; exit 1; }
 

@@ -14,6 +14,17 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.4.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,22 +33,63 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "Indicators", swiftSettings: crossModule, linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "Exchanges"),
-        .target(name: "Scripting", dependencies: ["CLua", "Indicators"]),
-        .target(name: "Host", dependencies: ["Indicators", "Exchanges", "Scripting"], swiftSettings: crossModule),
+        .target(
+            name: "Exchanges",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Model", dependencies: ["Indicators"], swiftSettings: crossModule),
+        .target(name: "Scripting", dependencies: ["CLua", "Indicators", "Model"]),
+        .target(
+            name: "LocalExchange",
+            dependencies: [
+                "Exchanges",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Host",
+            dependencies: [
+                "Indicators", "Exchanges", "Scripting", "Model",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: crossModule
+        ),
         .executableTarget(
             name: "chloe",
             dependencies: [
-                "Host",
-                "Exchanges",
+                "Host", "Exchanges", "Model", "Scripting", "LocalExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: crossModule
         ),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], resources: [.copy("Reference")]),
-        .testTarget(name: "ExchangesTests", dependencies: ["Exchanges"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExchangesTests", dependencies: ["Exchanges", "LocalExchange"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelTests", dependencies: ["Model"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting"], resources: [.copy("Scripts")]),
-        .testTarget(name: "HostTests", dependencies: ["Host"]),
+        .testTarget(
+            name: "HostTests",
+            dependencies: [
+                "Host", "LocalExchange",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "ChloeTests", dependencies: ["chloe"]),
     ],
     swiftLanguageModes: [.v6]

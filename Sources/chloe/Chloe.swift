@@ -2,7 +2,7 @@ import ArgumentParser
 import Host
 
 @main
-struct Chloe: ParsableCommand {
+struct Chloe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chloe",
         abstract: "Chloe: a real-time market-analysis engine.",

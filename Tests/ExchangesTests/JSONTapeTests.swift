@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func everyFixtureTokenizesAndEveryTruncationFails() throws {
-        for exchange in Exchange.allCases {
+        for exchange in Exchange.venues {
             for name in try Fixture.names(exchange) {
                 let bytes = try Fixture.bytes(exchange, name)
                 #expect(syntaxError(bytes) == nil, "\(name)")

@@ -5,13 +5,15 @@ public struct FrameDecoder: Sendable {
     public let exchange: Exchange
     private var decoder: any MarketDecoder
 
-    public init(exchange: Exchange) {
+    /// A decoder for `exchange`'s frames; nil for the simulated exchange, which has no wire format.
+    public init?(exchange: Exchange) {
         self.exchange = exchange
         switch exchange {
         case .binance: decoder = Binance.MessageDecoder()
         case .coinbase: decoder = Coinbase.MessageDecoder()
         case .kraken: decoder = Kraken.MessageDecoder()
         case .kucoin: decoder = KuCoin.MessageDecoder()
+        case .sim: return nil
         }
     }
 

@@ -54,7 +54,10 @@ struct DecodeCommand: ParsableCommand {
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
 
-        var decoder = FrameDecoder(exchange: exchange)
+        guard var decoder = FrameDecoder(exchange: exchange) else {
+            Self.report("\(exchange) has no wire format to decode")
+            throw ExitCode(2)
+        }
         var reader = LineReader(descriptor: descriptor)
         var output = OutputBuffer()
         var lineNumber = 0
@@ -91,7 +94,15 @@ struct DecodeCommand: ParsableCommand {
     }
 }
 
-extension Exchange: ExpressibleByArgument {}
+extension Exchange: ExpressibleByArgument {
+    /// Only the real venues: `chloe decode` reads wire frames, which the simulated exchange has none of.
+    public init?(argument: String) {
+        guard let exchange = Exchange(rawValue: argument), exchange.isVenue else { return nil }
+        self = exchange
+    }
+
+    public static var allValueStrings: [String] { venues.map(\.rawValue) }
+}
 
 /// Reads a file descriptor a block at a time and hands out its lines without the line break
 /// (`\n` or `\r\n`), so a long capture is never held in memory at once — only its longest line.
