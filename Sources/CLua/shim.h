@@ -876,4 +876,260 @@ static inline int chloe_make_host_function(lua_State *L, void *context, int *ref
     return status;
 }
 
+/* ============================================================================================
+ * 10. Strategy runtime helpers: loading a chunk as a module (its return value kept), deep
+ *     copies of a table between two states (the per-symbol `state` across a reload), the
+ *     candle/trade history functions (C closures reading a Swift-owned ring buffer), and
+ *     `where(f)` (a function's file and first line, for error messages).
+ * ============================================================================================ */
+
+/** A module load: chunk in, registry ref to its first result out. */
+typedef struct chloe_module_request {
+    const char *buffer;
+    size_t length;
+    const char *chunkname;
+    const char *mode;   /* "t" for source; "b" only for bytecode the host made with chloe_dump_chunk */
+    int compiled;   /* out: 1 once the chunk compiled (errors after that come from running it) */
+    int ref;        /* out: registry ref to the chunk's first result (LUA_REFNIL for nil) */
+    int type;       /* out: Lua type of that result */
+} chloe_module_request;
+
+static inline int chloe_load_module_protected(lua_State *L) {
+    chloe_module_request *r = (chloe_module_request *)lua_touserdata(L, 1);
+    int status = luaL_loadbufferx(L, r->buffer, r->length, r->chunkname, r->mode ? r->mode : "t");
+    if (status != LUA_OK) return lua_error(L);
+    r->compiled = 1;
+    lua_call(L, 0, 1);
+    r->type = lua_type(L, -1);
+    r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/**
+ * Compiles `buffer` as a text chunk and runs it, keeping its first result in the registry
+ * (r->ref, r->type). Status as chloe_protect; r->compiled tells a syntax error from a run error.
+ */
+static inline int chloe_load_module(lua_State *L, chloe_module_request *r) {
+    r->compiled = 0;
+    r->ref = LUA_NOREF;
+    r->type = LUA_TNONE;
+    return chloe_protect(L, chloe_load_module_protected, r, 0);
+}
+
+/** A deep copy of a table held in another state's registry into this state. */
+typedef struct chloe_copy_request {
+    lua_State *from;
+    int from_ref;
+    int max_depth;
+    int ref;          /* out: registry ref (in the destination) to the copy */
+    int skipped;      /* out: values left out (functions, userdata, coroutines, too deep) */
+} chloe_copy_request;
+
+static inline int chloe_copy_is_plain(int type) {
+    return type == LUA_TNIL || type == LUA_TBOOLEAN || type == LUA_TNUMBER || type == LUA_TSTRING || type == LUA_TTABLE;
+}
+
+/** Pushes onto `to` a copy of the value on top of `from` (not popped). Raises only in `to`. */
+static inline void chloe_copy_value(lua_State *to, lua_State *from, int depth, chloe_copy_request *r) {
+    switch (lua_type(from, -1)) {
+    case LUA_TBOOLEAN: lua_pushboolean(to, lua_toboolean(from, -1)); return;
+    case LUA_TNUMBER:
+        if (lua_isinteger(from, -1)) lua_pushinteger(to, lua_tointeger(from, -1));
+        else lua_pushnumber(to, lua_tonumber(from, -1));
+        return;
+    case LUA_TSTRING: {
+        size_t length = 0;
+        const char *bytes = lua_tolstring(from, -1, &length);
+        lua_pushlstring(to, bytes, length);
+        return;
+    }
+    case LUA_TTABLE:
+        if (depth >= r->max_depth || !lua_checkstack(from, 3)) { r->skipped++; lua_pushnil(to); return; }
+        luaL_checkstack(to, 4, "copying state");
+        lua_newtable(to);
+        lua_pushnil(from);
+        while (lua_next(from, -2) != 0) {          /* from: ... t k v */
+            int ktype = lua_type(from, -2);
+            int vtype = lua_type(from, -1);
+            if ((ktype == LUA_TSTRING || ktype == LUA_TNUMBER || ktype == LUA_TBOOLEAN) && chloe_copy_is_plain(vtype)) {
+                lua_pushvalue(from, -2);             /* ... t k v k */
+                chloe_copy_value(to, from, depth + 1, r); /* key (never a table) */
+                lua_pop(from, 1);                    /* ... t k v */
+                chloe_copy_value(to, from, depth + 1, r);
+                lua_rawset(to, -3);
+            } else {
+                r->skipped++;
+            }
+            lua_pop(from, 1);                        /* ... t k */
+        }
+        return;
+    default:
+        r->skipped++;
+        lua_pushnil(to);
+        return;
+    }
+}
+
+static inline int chloe_copy_table_protected(lua_State *L) {
+    chloe_copy_request *r = (chloe_copy_request *)lua_touserdata(L, 1);
+    lua_rawgeti(r->from, LUA_REGISTRYINDEX, r->from_ref);
+    chloe_copy_value(L, r->from, 0, r);
+    lua_pop(r->from, 1);
+    r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/**
+ * Copies the table `from_ref` names in `from` into `to` (numbers, strings, booleans and nested
+ * tables up to `max_depth`; functions, userdata and coroutines are skipped). Runs protected in
+ * `to`; `from` is only read (raise-free) and its stack is restored even when `to` fails.
+ */
+static inline int chloe_copy_table(lua_State *to, chloe_copy_request *r) {
+    r->ref = LUA_NOREF;
+    r->skipped = 0;
+    if (!lua_checkstack(r->from, 4)) return LUA_ERRMEM;
+    int from_top = lua_gettop(r->from);
+    int status = chloe_protect(to, chloe_copy_table_protected, r, 0);
+    lua_settop(r->from, from_top);
+    return status;
+}
+
+/**
+ * A ring buffer of rows of doubles owned by the host (candles or trades): `values` holds
+ * `capacity * columns` doubles, the oldest row at `head`. `names` names the columns;
+ * `side_column` (or -1) is pushed as "buy" (> 0) / "sell" instead of a number.
+ */
+typedef struct chloe_series {
+    const double *values;
+    int capacity;
+    int count;
+    int head;
+    int columns;
+    const char *const *names;
+    int side_column;
+} chloe_series;
+
+/** `history(n)`: the last n rows (default all), oldest first, each a table of named fields. */
+static inline int chloe_series_trampoline(lua_State *L) {
+    const chloe_series *s = (const chloe_series *)lua_touserdata(L, lua_upvalueindex(1));
+    lua_Integer n = luaL_optinteger(L, 1, s->count);
+    if (n < 0) return luaL_error(L, "bad argument #1 (history length must be >= 0, got %I)", n);
+    if (n > s->count) n = s->count;
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+        int row = (int)((s->head + (s->count - n) + i) % s->capacity);
+        const double *fields = s->values + (size_t)row * (size_t)s->columns;
+        lua_createtable(L, 0, s->columns);
+        for (int c = 0; c < s->columns; c++) {
+            if (c == s->side_column) lua_pushstring(L, fields[c] > 0 ? "buy" : "sell");
+            else lua_pushnumber(L, fields[c]);
+            lua_setfield(L, -2, s->names[c]);
+        }
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/** `where(f)`: the file and first line of Lua function f ("strategy.lua", 12), or nil. */
+static inline int chloe_where(lua_State *L) {
+    lua_Debug ar;
+    if (lua_type(L, 1) != LUA_TFUNCTION) { lua_pushnil(L); return 1; }
+    lua_pushvalue(L, 1);
+    if (!lua_getinfo(L, ">S", &ar) || ar.linedefined <= 0) { lua_pushnil(L); return 1; }
+    lua_pushstring(L, ar.short_src);
+    lua_pushinteger(L, ar.linedefined);
+    return 2;
+}
+
+/** A C closure with one light-userdata upvalue (or a plain C function when `upvalue` is NULL). */
+typedef struct chloe_cfunction_request { lua_CFunction function; void *upvalue; int ref; } chloe_cfunction_request;
+
+static inline int chloe_make_cfunction_protected(lua_State *L) {
+    chloe_cfunction_request *r = (chloe_cfunction_request *)lua_touserdata(L, 1);
+    if (r->upvalue) {
+        lua_pushlightuserdata(L, r->upvalue);
+        lua_pushcclosure(L, r->function, 1);
+    } else {
+        lua_pushcfunction(L, r->function);
+    }
+    r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/** Registry ref to a C function (with its light-userdata upvalue) in r->ref. */
+static inline int chloe_make_cfunction(lua_State *L, chloe_cfunction_request *r) {
+    r->ref = LUA_NOREF;
+    return chloe_protect(L, chloe_make_cfunction_protected, r, 0);
+}
+
+/** The history function for a series (see chloe_series). */
+static inline lua_CFunction chloe_series_function(void) { return chloe_series_trampoline; }
+/** The `where` function. */
+static inline lua_CFunction chloe_where_function(void) { return chloe_where; }
+
+/** rawget(table, key); a registry ref to the value in r->ref unless it is nil. r->found_type gets its type. */
+static inline int chloe_field_ref_protected(lua_State *L) {
+    chloe_slot_request *r = (chloe_slot_request *)lua_touserdata(L, 1);
+    chloe_push_slot_table(L, r);
+    chloe_push_slot_key(L, r);
+    r->found_type = lua_rawget(L, -2);
+    if (r->found_type != LUA_TNIL) r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static inline int chloe_field_ref(lua_State *L, chloe_slot_request *r) {
+    r->ref = LUA_NOREF;
+    r->found_type = LUA_TNONE;
+    return chloe_protect(L, chloe_field_ref_protected, r, 0);
+}
+
+/** Bytecode of a compiled text chunk, in a malloc'd buffer the caller frees with chloe_free_dump. */
+typedef struct chloe_dump_request {
+    const char *buffer;
+    size_t length;
+    const char *chunkname;
+    char *data;      /* out */
+    size_t size;     /* out */
+    size_t capacity;
+    int failed;      /* out: 1 when the output buffer could not grow */
+} chloe_dump_request;
+
+static inline int chloe_dump_writer(lua_State *L, const void *p, size_t size, void *ud) {
+    (void)L;
+    chloe_dump_request *r = (chloe_dump_request *)ud;
+    if (r->size + size > r->capacity) {
+        size_t capacity = r->capacity ? r->capacity : 4096;
+        while (capacity < r->size + size) capacity *= 2;
+        char *grown = (char *)realloc(r->data, capacity);
+        if (grown == NULL) { r->failed = 1; return 1; }
+        r->data = grown;
+        r->capacity = capacity;
+    }
+    memcpy(r->data + r->size, p, size);
+    r->size += size;
+    return 0;
+}
+
+static inline int chloe_dump_chunk_protected(lua_State *L) {
+    chloe_dump_request *r = (chloe_dump_request *)lua_touserdata(L, 1);
+    if (luaL_loadbufferx(L, r->buffer, r->length, r->chunkname, "t") != LUA_OK) return lua_error(L);
+    lua_dump(L, chloe_dump_writer, r, 0); /* keep debug info: errors need file and line */
+    return 0;
+}
+
+/**
+ * Compiles a text chunk (without running it) and dumps its bytecode into r->data / r->size,
+ * so other states can load it with chloe_load_module(mode "b") instead of parsing it again.
+ * Status as chloe_protect (a syntax error comes back as the error).
+ */
+static inline int chloe_dump_chunk(lua_State *L, chloe_dump_request *r) {
+    r->data = NULL;
+    r->size = 0;
+    r->capacity = 0;
+    r->failed = 0;
+    return chloe_protect(L, chloe_dump_chunk_protected, r, 0);
+}
+
+static inline void chloe_free_dump(char *data) { free(data); }
+
 #endif

@@ -1,0 +1,142 @@
+import Foundation
+import Indicators
+import Scripting
+
+/// Times the strategy runtime: ns per `on_candle` / `on_tick` call through ``SymbolStrategies``
+/// (ctx writes, one protected call, result reads), the cost of the instruction hook and the
+/// memory cap, and a reload of one strategy across many symbols.
+struct StrategyBenchmark {
+    let candles: [Candle]
+    let rounds: Int
+    let strategies: URL
+    let plugins: URL
+
+    struct Row {
+        let name: String
+        let candleNanoseconds: Double?
+        let tickNanoseconds: Double?
+        let signals: Int
+    }
+
+    /// A typical `on_tick` reading eight indicator values, as the issue's goal describes it.
+    static let eightReads = """
+    return {
+      indicators = { rsi = ind.rsi(14), macd = ind.macd(12, 26, 9), bb = ind.bbands(20, 2), atr = ind.atr(14), ema = ind.ema(50) },
+      on_tick = function(ctx)
+        local i = ctx.ind
+        local m, b = i.macd, i.bb
+        if m.hist == nil then return nil end
+        local score = i.rsi + m.value + m.signal + m.hist + b.upper + b.lower + i.atr + i.ema
+        if ctx.price > b.upper and i.rsi > 70 and score > 0 then return "sell", "stretched" end
+        return nil
+      end,
+    }
+    """
+
+    /// Allocates a little garbage per call, to show the allocator's accounting.
+    static let allocating = """
+    return {
+      on_tick = function(ctx)
+        local t = { ctx.price, ctx.now, tostring(ctx.now) }
+        if #t > 5 then return "buy", "never" end
+        return nil
+      end,
+    }
+    """
+
+    /// Every example strategy: on_candle over the series, on_tick where defined.
+    func examples() throws -> [Row] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: strategies.path).filter { $0.hasSuffix(".lua") }.sorted()
+        var rows: [Row] = []
+        for file in files {
+            let name = String(file.dropLast(4))
+            let source = try String(contentsOf: strategies.appendingPathComponent(file), encoding: .utf8)
+            rows.append(try measure(name: name, source: source))
+        }
+        rows.append(try measure(name: "eight_indicator_reads (on_tick)", source: Self.eightReads))
+        return rows
+    }
+
+    func measure(name: String, source: String, configuration: StrategyRuntimeConfiguration = .init()) throws -> Row {
+        let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: plugins, configuration: configuration)
+        let version = try library.upsert(name: name.filter { $0.isLetter || $0.isNumber || $0 == "_" }, source: source)
+        var signals = 0
+        let candleTime: Double? = version.manifest.hasOnCandle || !version.manifest.alerts.isEmpty ? try Stopwatch.best(rounds: rounds) {
+            let runner = SymbolStrategies(library: library, view: MarketView(symbol: "BENCH/USDT", exchange: "bench"))
+            signals = 0
+            for candle in candles {
+                let output = runner.onCandle(timeframe: version.manifest.timeframe, candle: candle)
+                signals += output.signals.count
+                if let fault = output.faults.first { throw BenchError(message: "\(name): \(fault)") }
+            }
+        } / Double(candles.count) : nil
+        let tickTime: Double? = version.manifest.hasOnTick ? try tickNanoseconds(library: library, timeframe: version.manifest.timeframe) : nil
+        return Row(name: name, candleNanoseconds: candleTime, tickNanoseconds: tickTime, signals: signals)
+    }
+
+    /// Warms the indicators on the series, then times `onTick` over price changes.
+    func tickNanoseconds(library: StrategyLibrary, timeframe: String) throws -> Double {
+        let view = MarketView(symbol: "BENCH/USDT", exchange: "bench")
+        let runner = SymbolStrategies(library: library, view: view)
+        for candle in candles.prefix(200) { _ = runner.onCandle(timeframe: timeframe, candle: candle) }
+        let ticks = candles.count
+        let base = view.lastPrice
+        let best = try Stopwatch.best(rounds: rounds) {
+            for index in 0..<ticks {
+                view.lastPrice = base * (1 + Double(index % 97) * 1e-5)
+                view.now += 100
+                let output = runner.onTick()
+                if let fault = output.faults.first { throw BenchError(message: "\(fault)") }
+            }
+        }
+        return best / Double(ticks)
+    }
+
+    /// ns per tick with and without the instruction hook, and with the memory cap at its
+    /// default and effectively off, for the eight-read strategy and an allocating one.
+    func limits() throws -> [(String, Double)] {
+        var rows: [(String, Double)] = []
+        for (label, source) in [("eight reads", Self.eightReads), ("allocating", Self.allocating)] {
+            for (setting, limits) in [
+                ("budget 1M, cap 16 MiB", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 16 << 20)),
+                ("no budget (no hook), cap 16 MiB", LuaLimits(instructionBudget: nil, memoryLimit: 16 << 20)),
+                ("budget 1M, cap 1 TiB (never reached)", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 1 << 40)),
+                ("budget 1M, check every 100", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 16 << 20, checkInterval: 100)),
+            ] {
+                let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: plugins,
+                                              configuration: StrategyRuntimeConfiguration(limits: limits))
+                try library.upsert(name: "limits", source: source)
+                rows.append(("\(label): \(setting)", try tickNanoseconds(library: library, timeframe: "1m")))
+            }
+        }
+        return rows
+    }
+
+    /// Milliseconds for `symbols` symbols to pick up a new version of one strategy (fresh state,
+    /// plugins, setup, warm-up from the candle history, state copy, swap).
+    func reload(symbols: Int) throws -> (milliseconds: Double, bytesPerState: Int) {
+        let source = try String(contentsOf: strategies.appendingPathComponent("rsi_reversion.lua"), encoding: .utf8)
+        let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: plugins)
+        try library.upsert(name: "rsi_reversion", source: source)
+        let runners = (0..<symbols).map { SymbolStrategies(library: library, view: MarketView(symbol: "S\($0)/USDT", exchange: "bench")) }
+        for runner in runners {
+            for candle in candles.prefix(100) { _ = runner.onCandle(timeframe: "1m", candle: candle) }
+        }
+        var best = Double.infinity
+        for round in 0..<max(1, min(rounds, 3)) {
+            try library.upsert(name: "rsi_reversion", source: source + "\n-- edit \(round)\n")
+            let start = DispatchTime.now().uptimeNanoseconds
+            for runner in runners { runner.synchronize() }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            guard runners.allSatisfy({ $0.version(of: "rsi_reversion") == round + 2 }) else {
+                throw BenchError(message: "reload did not reach every symbol")
+            }
+        }
+        return (best, runners.reduce(0) { $0 + $1.memoryInUse } / symbols)
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
