@@ -1,0 +1,169 @@
+import Foundation
+import HummingbirdWebSocket
+import Logging
+
+/// One `/realtime/ws` client: reads its subscribe/unsubscribe/ping messages and writes what it
+/// subscribed to, each message `{"type", "seq", "channel"?, "symbol"?, "data"}` with `seq`
+/// counting up from 1. A client whose queue overflows is told how many messages it missed
+/// (`dropped`); one that keeps overflowing is closed (1008) after a last `dropped` message.
+struct RealtimeWebSocket: Sendable {
+    let broadcaster: Broadcaster
+    let logger: Logger
+    let now: @Sendable () -> Int64
+
+    /// Largest client message accepted.
+    static let maximumMessageBytes = 16_384
+
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+        let subscription = broadcaster.subscribe()
+        defer { subscription.cancel() }
+        _ = subscription.reply(Self.reply("welcome", [
+            "channels": .strings(BroadcastChannel.allCases.map(\.rawValue)), "queue_size": .int(broadcaster.capacity),
+        ]))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await send(subscription, outbound) }
+            group.addTask {
+                await receive(inbound, subscription)
+                subscription.cancel()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func send(_ subscription: BroadcastSubscription, _ outbound: WebSocketOutboundWriter) async {
+        var seq: Int64 = 0
+        var iterator = subscription.stream.makeAsyncIterator()
+        do {
+            while let message = await iterator.next() {
+                let drops = subscription.takeDropped()
+                if drops.evicted {
+                    var unsent = 1
+                    while await iterator.next() != nil { unsent += 1 }
+                    seq += 1
+                    let total = drops.total + unsent
+                    try await outbound.write(.text(Self.frame(Self.reply("dropped", [
+                        "dropped": .int(total), "reason": .string("too slow: the queue of \(broadcaster.capacity) messages overflowed; disconnecting"),
+                    ]), seq: seq)))
+                    try await outbound.close(.policyViolation, reason: "too slow: \(total) messages dropped")
+                    logger.notice("websocket client dropped as too slow", metadata: ["dropped": "\(total)"])
+                    return
+                }
+                if drops.dropped > 0 {
+                    seq += 1
+                    try await outbound.write(.text(Self.frame(Self.reply("dropped", [
+                        "dropped": .int(drops.dropped), "reason": .string("your queue was full"),
+                    ]), seq: seq)))
+                }
+                seq += 1
+                try await outbound.write(.text(Self.frame(message, seq: seq)))
+            }
+        } catch {
+            logger.debug("websocket write failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func receive(_ inbound: WebSocketInboundStream, _ subscription: BroadcastSubscription) async {
+        do {
+            for try await message in inbound.messages(maxSize: Self.maximumMessageBytes) {
+                guard case .text(let text) = message else {
+                    _ = subscription.reply(Self.error("binary messages are not understood; send JSON text"))
+                    continue
+                }
+                _ = subscription.reply(handle(text, subscription))
+            }
+        } catch {
+            logger.debug("websocket read ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The reply to one client message.
+    func handle(_ text: String, _ subscription: BroadcastSubscription) -> BroadcastMessage {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)), let fields = object as? [String: Any] else {
+            return Self.error("messages must be JSON objects with a 'type': subscribe, unsubscribe or ping")
+        }
+        let type = fields["type"] as? String
+        switch type {
+        case "subscribe", "unsubscribe":
+            let channels: [BroadcastChannel]?
+            let symbols: [String]?
+            do {
+                channels = try Self.channels(fields["channels"])
+                symbols = try Self.symbols(fields["symbols"])
+            } catch {
+                return Self.error(error.message)
+            }
+            let filter = subscription.update { filter in
+                if type == "subscribe" {
+                    filter.channels.formUnion(channels ?? BroadcastChannel.allCases)
+                    filter.symbols.formUnion(symbols ?? [])
+                } else {
+                    if channels == nil, symbols == nil { filter.channels = [] }
+                    filter.channels.subtract(channels ?? [])
+                    filter.symbols.subtract(symbols ?? [])
+                }
+            }
+            return Self.reply("subscribed", [
+                "channels": .strings(filter.channels.map(\.rawValue).sorted()), "symbols": .strings(filter.symbols.sorted()),
+            ])
+        case "ping":
+            var data: [String: JSONValue] = ["time": .int(Int(now()))]
+            if let id = fields["id"] as? String { data["id"] = .string(String(id.prefix(64))) }
+            if let id = fields["id"] as? Int { data["id"] = .int(id) }
+            return Self.reply("pong", data)
+        default:
+            return Self.error("unknown message type '\(String(describing: type ?? "none").prefix(64))'; expected subscribe, unsubscribe or ping")
+        }
+    }
+
+    private static func channels(_ value: Any?) throws(APIError) -> [BroadcastChannel]? {
+        guard let value else { return nil }
+        guard let names = value as? [String] else { throw APIError.badRequest("'channels' must be an array of channel names") }
+        return try names.map { name throws(APIError) in
+            guard let channel = BroadcastChannel(rawValue: name) else {
+                throw APIError.badRequest("unknown channel '\(name.prefix(64))'; expected \(BroadcastChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return channel
+        }
+    }
+
+    private static func symbols(_ value: Any?) throws(APIError) -> [String]? {
+        guard let value else { return nil }
+        guard let names = value as? [String], names.allSatisfy({ (1...SymbolListRequest.maximumSymbolLength).contains($0.count) }),
+              names.count <= SymbolListRequest.maximumSymbols else {
+            throw APIError.badRequest("'symbols' must be an array of symbol names of 1 to \(SymbolListRequest.maximumSymbolLength) characters")
+        }
+        return names
+    }
+
+    static func reply(_ type: String, _ data: [String: JSONValue]) -> BroadcastMessage {
+        let encoded = (try? RecordCoding.makeEncoder().encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return BroadcastMessage(type: type, channel: nil, symbol: nil, json: encoded)
+    }
+
+    static func error(_ message: String) -> BroadcastMessage { reply("error", ["message": .string(message)]) }
+
+    /// The frame text: the envelope around the pre-encoded `data`.
+    static func frame(_ message: BroadcastMessage, seq: Int64) -> String {
+        var text = "{\"type\":\"\(message.type)\",\"seq\":\(seq)"
+        if let channel = message.channel { text += ",\"channel\":\"\(channel.rawValue)\"" }
+        if let symbol = message.symbol, let encoded = try? RecordCoding.makeEncoder().encode(symbol) {
+            text += ",\"symbol\":" + String(decoding: encoded, as: UTF8.self)
+        }
+        return text + ",\"data\":" + message.json + "}"
+    }
+}
+
+/// A small JSON value for control replies.
+enum JSONValue: Encodable, Sendable {
+    case string(String), int(Int), strings([String])
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .strings(let value): try container.encode(value)
+        }
+    }
+}

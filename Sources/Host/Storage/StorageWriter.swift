@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Batches writes into transactions: every `batchSize` records or every `interval`, whichever
+/// comes first, and once more on shutdown.
+///
+/// `commit(signals:alerts:)` returns only once its records are committed (group commit), so the
+/// caller can publish them afterwards without ever showing a client a record a crash could lose.
+/// Candles are queued without waiting. Past `capacity` queued records, writes are refused
+/// (`StorageError.queueFull`) and counted rather than letting memory grow: the pipeline never
+/// waits on a slow disk longer than one batch.
+public actor StorageWriter: Service {
+    private struct Waiter {
+        let signals: Range<Int>
+        let alerts: Range<Int>
+        let continuation: CheckedContinuation<Result<([Signal], [Alert]), StorageError>, Never>
+    }
+
+    public let storage: Storage
+    private let batchSize: Int
+    private let interval: Duration
+    private let capacity: Int
+    private let retentionDays: Int
+    private let logger: Logger
+    private var signals: [Signal] = []
+    private var alerts: [Alert] = []
+    private var candles: [StoredCandle] = []
+    private var waiters: [Waiter] = []
+    private var lastPurge: ContinuousClock.Instant?
+    /// Records refused because the queue was full, or lost because their batch failed to commit.
+    public private(set) var dropped = 0
+    private let droppedCounter = Counter(label: "chloe_storage_dropped_records_total")
+    private let committedCounter = Counter(label: "chloe_storage_committed_records_total")
+
+    public init(storage: Storage, settings: StorageSettings, logger: Logger) {
+        self.storage = storage
+        self.batchSize = settings.batchSize
+        self.interval = .milliseconds(settings.batchIntervalMilliseconds)
+        self.capacity = settings.queueSize
+        self.retentionDays = settings.retentionDays
+        self.logger = logger
+    }
+
+    private var queued: Int { signals.count + alerts.count + candles.count }
+
+    /// Queues `signals` and `alerts` and returns them with their ids once they are committed.
+    public func commit(signals newSignals: [Signal], alerts newAlerts: [Alert] = []) async throws(StorageError)
+        -> (signals: [Signal], alerts: [Alert]) {
+        guard !newSignals.isEmpty || !newAlerts.isEmpty else { return ([], []) }
+        guard queued + newSignals.count + newAlerts.count <= capacity else {
+            refuse(newSignals.count + newAlerts.count)
+            throw StorageError.queueFull(capacity: capacity)
+        }
+        let signalRange = signals.count..<(signals.count + newSignals.count)
+        let alertRange = alerts.count..<(alerts.count + newAlerts.count)
+        signals += newSignals
+        alerts += newAlerts
+        let full = queued >= batchSize
+        let result = await withCheckedContinuation { continuation in
+            waiters.append(Waiter(signals: signalRange, alerts: alertRange, continuation: continuation))
+            if full { Task { await self.flush() } }
+        }
+        return try result.get()
+    }
+
+    /// Queues closed candles; false (and counted) when the queue is full.
+    @discardableResult
+    public func enqueue(candles newCandles: [StoredCandle]) -> Bool {
+        guard queued + newCandles.count <= capacity else {
+            refuse(newCandles.count)
+            return false
+        }
+        candles += newCandles
+        if queued >= batchSize { Task { await self.flush() } }
+        return true
+    }
+
+    /// Commits everything queued now.
+    public func flush() async {
+        guard queued > 0 else { return }
+        let batch = (signals, alerts, candles, waiters)
+        signals = []
+        alerts = []
+        candles = []
+        waiters = []
+        do {
+            let stored = try await storage.append(batch: batch.0, batch.1, batch.2)
+            committedCounter.increment(by: batch.0.count + batch.1.count + batch.2.count)
+            for waiter in batch.3 {
+                waiter.continuation.resume(returning: .success((Array(stored.signals[waiter.signals]),
+                                                                Array(stored.alerts[waiter.alerts]))))
+            }
+        } catch {
+            let count = batch.0.count + batch.1.count + batch.2.count
+            dropped += count
+            droppedCounter.increment(by: count)
+            logger.error("storage batch failed", metadata: ["error": "\(error)", "records": "\(count)"])
+            for waiter in batch.3 { waiter.continuation.resume(returning: .failure(error)) }
+        }
+    }
+
+    /// Deletes records older than the retention period (at most once an hour unless `force`).
+    public func purgeExpired(now: Int64, force: Bool = false) async {
+        guard retentionDays > 0 else { return }
+        let clock = ContinuousClock()
+        if !force, let lastPurge, clock.now - lastPurge < .seconds(3600) { return }
+        lastPurge = clock.now
+        do {
+            let removed = try await storage.purge(before: now - Int64(retentionDays) * 86_400_000)
+            if removed > 0 { logger.info("purged expired records", metadata: ["rows": "\(removed)", "retention.days": "\(retentionDays)"]) }
+        } catch {
+            logger.error("retention purge failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Commits every `interval` until graceful shutdown, then commits what is left.
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            await flush()
+            await purgeExpired(now: Int64(Date.now.timeIntervalSince1970 * 1000))
+        }
+        await flush()
+        logger.info("storage flushed", metadata: ["path": "\(storage.path)"])
+    }
+
+    private func refuse(_ count: Int) {
+        dropped += count
+        droppedCounter.increment(by: count)
+        logger.warning("storage queue full: records refused", metadata: ["records": "\(count)", "capacity": "\(capacity)"])
+    }
+}

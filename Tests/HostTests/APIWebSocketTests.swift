@@ -1,0 +1,89 @@
+import Foundation
+@testable import Host
+import HummingbirdTesting
+import HummingbirdWSClient
+import Logging
+import Testing
+
+@Suite struct APIWebSocketTests {
+    @Test func subscribersGetTheirChannelsAndSymbolsWithSequenceNumbers() async throws {
+        let fixture = try APIFixture()
+        let broadcaster = fixture.broadcaster
+        let received = LockedValue<[[String: Any]]>([])
+        try await fixture.app().test(.live) { client in
+            guard let port = client.port else { return }
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: Logger(label: "ws-test")) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                func next() async throws -> [String: Any] {
+                    guard case .text(let text) = try await messages.next() else { return [:] }
+                    let object = (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+                    received.withLock { $0.append(object) }
+                    return object
+                }
+                #expect(try await next()["type"] as? String == "welcome")
+                try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals"], "symbols": ["BTC/USDT"]}"#))
+                let subscribed = try await next()
+                #expect(subscribed["type"] as? String == "subscribed")
+                #expect((subscribed["data"] as? [String: Any])?["symbols"] as? [String] == ["BTC/USDT"])
+                broadcaster.publish(Records.signal("ETH/USDT", time: 1))
+                broadcaster.publish(Records.alert(time: 1))
+                broadcaster.publish(Records.signal("BTC/USDT", time: 2))
+                let signal = try await next()
+                #expect(signal["type"] as? String == "signal")
+                #expect(signal["symbol"] as? String == "BTC/USDT")
+                #expect((signal["data"] as? [String: Any])?["time"] as? Int == 2)
+                try await outbound.write(.text(#"{"type": "ping", "id": "p1"}"#))
+                let pong = try await next()
+                #expect(pong["type"] as? String == "pong")
+                #expect((pong["data"] as? [String: Any])?["id"] as? String == "p1")
+                try await outbound.write(.text(#"{"type": "subscribe", "channels": ["trades"]}"#))
+                let error = try await next()
+                #expect(error["type"] as? String == "error")
+                #expect(((error["data"] as? [String: Any])?["message"] as? String)?.contains("unknown channel") == true)
+                try await outbound.write(.text("not json"))
+                #expect(try await next()["type"] as? String == "error")
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+        }
+        let seqs = received.withLock { $0.compactMap { $0["seq"] as? Int } }
+        #expect(seqs == Array(1...seqs.count))
+        #expect(seqs.count == 6)
+    }
+}
+
+@Suite struct BroadcasterTests {
+    @Test func aSlowSubscriberIsToldWhatItMissedAndEvicted() async throws {
+        let broadcaster = Broadcaster(capacity: 4, evictAfterDrops: 3)
+        let slow = broadcaster.subscribe()
+        _ = slow.update { $0.channels = [.signals] }
+        for index in 0..<6 { broadcaster.publish(Records.signal(time: Int64(index))) }
+        var drops = slow.takeDropped()
+        #expect(drops.dropped == 2)
+        #expect(drops.evicted == false)
+        broadcaster.publish(Records.signal(time: 6))
+        drops = slow.takeDropped()
+        #expect(drops.total == 3)
+        #expect(drops.evicted)
+        var delivered: [Int64] = []
+        for await message in slow.stream {
+            delivered.append(Int64(message.json.split(separator: "\"time\":")[1].prefix { $0.isNumber })!)
+        }
+        #expect(delivered == [0, 1, 2, 3])
+    }
+
+    @Test func publishingSkipsUninterestedSubscribersAndNeverWaits() async throws {
+        let broadcaster = Broadcaster(capacity: 2)
+        let alertsOnly = broadcaster.subscribe()
+        _ = alertsOnly.update { $0.channels = [.alerts]; $0.symbols = ["ETH/USDT"] }
+        for index in 0..<1000 { broadcaster.publish(Records.signal(time: Int64(index))) }
+        broadcaster.publish(Records.alert("BTC/USDT", time: 1))
+        broadcaster.publish(Records.alert("ETH/USDT", time: 2))
+        #expect(alertsOnly.takeDropped().total == 0)
+        alertsOnly.cancel()
+        var messages: [BroadcastMessage] = []
+        for await message in alertsOnly.stream { messages.append(message) }
+        #expect(messages.map(\.type) == ["alert"])
+        #expect(messages.map(\.symbol) == ["ETH/USDT"])
+        #expect(broadcaster.subscriberCount == 0)
+    }
+}
