@@ -7,6 +7,8 @@ extension Kraken {
         case trade
         /// Book of `depth` levels a side (10, 25, 100, 500 or 1000; Kraken's default 10 when nil).
         case book(depth: Int? = nil)
+        /// Every pair's reference data, precisions included (no symbol list).
+        case instrument
 
         public enum TickerTrigger: String, Sendable, Hashable {
             case bbo
@@ -18,6 +20,7 @@ extension Kraken {
             case .ticker: "ticker"
             case .trade: "trade"
             case .book: "book"
+            case .instrument: "instrument"
             }
         }
     }
@@ -59,8 +62,10 @@ extension Kraken {
             json.beginObject()
             json.key("channel")
             json.string(channel.name)
-            json.key("symbol")
-            json.strings(symbols.map(mapping.native))
+            if channel != .instrument {
+                json.key("symbol")
+                json.strings(symbols.map(mapping.native))
+            }
             switch channel {
             case let .book(depth?):
                 json.key("depth")

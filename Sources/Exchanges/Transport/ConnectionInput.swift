@@ -1,0 +1,13 @@
+import HummingbirdWSClient
+
+/// Everything one connection's loop reacts to, merged into one stream so a single task owns
+/// the session: frames, timer ticks, run-time (un)subscriptions and REST snapshot replies.
+enum ConnectionInput: Sendable {
+    case frame(WebSocketMessage)
+    /// The socket closed or failed, with the reason.
+    case closed(String)
+    case tick
+    case subscribe([CanonicalSymbol])
+    case unsubscribe([CanonicalSymbol])
+    case snapshot(CanonicalSymbol, Result<[UInt8], TransportError>)
+}
