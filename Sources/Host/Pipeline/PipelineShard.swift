@@ -1,0 +1,102 @@
+import Exchanges
+import Foundation
+
+/// One worker thread and the symbols assigned to it: processes its queue in order, so each
+/// symbol is handled serially while shards run in parallel.
+final class PipelineShard: @unchecked Sendable {
+    let index: Int
+    let queue: ShardQueue
+    let output: ShardOutput
+    private let configuration: PipelineConfiguration
+    private let strategies: (any StrategyStage)?
+    private let model: (any ModelStage)?
+    private let state: LatestState
+    /// Only touched on the shard's thread.
+    private var processors: [CanonicalSymbol: SymbolProcessor] = [:]
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(index: Int, configuration: PipelineConfiguration, strategies: (any StrategyStage)?, model: (any ModelStage)?,
+         hub: OutputHub, state: LatestState) {
+        self.index = index
+        self.configuration = configuration
+        self.strategies = strategies
+        self.model = model
+        self.state = state
+        queue = ShardQueue(capacity: configuration.queueCapacity)
+        output = ShardOutput(hub: hub, configuration: configuration)
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "chloe-shard-\(index)"  // Linux thread names hold 15 bytes
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// Stops the thread after what is queued and waits for it.
+    func stop() {
+        queue.stop()
+        finished.wait()
+    }
+
+    private func run() {
+        var batch: [ShardInput] = []
+        batch.reserveCapacity(configuration.queueCapacity)
+        while queue.take(into: &batch) {
+            var events: UInt64 = 0, unrouted: UInt64 = 0
+            var latencies: [UInt64] = []
+            for input in batch {
+                switch input {
+                case .event(let event, let enqueued):
+                    if let symbol = event.symbol {
+                        guard let processor = processors[symbol], processor.exchange == event.exchange else {
+                            unrouted += 1
+                            continue
+                        }
+                        processor.handle(event, enqueued: enqueued)
+                        events += 1
+                        latencies.append(monotonicNanoseconds() &- enqueued)
+                    } else if case .disconnected = event.payload {
+                        for processor in processors.values where processor.exchange == event.exchange {
+                            processor.disconnected(at: event.receiveTime)
+                        }
+                    }
+                case .start(let symbol, let exchange):
+                    guard processors[symbol] == nil else { continue }
+                    processors[symbol] = SymbolProcessor(
+                        symbol: symbol, exchange: exchange, configuration: configuration,
+                        strategies: strategies?.makeSymbolStrategies(symbol: symbol, exchange: exchange),
+                        model: model?.makeSymbolModel(symbol: symbol, exchange: exchange),
+                        entry: state.register(symbol, exchange: exchange), output: output)
+                case .stop(let symbol):
+                    if processors.removeValue(forKey: symbol) != nil { state.remove(symbol) }
+                case .timer(let now):
+                    for processor in processors.values { processor.timer(now: now) }
+                case .flush:
+                    for processor in processors.values { processor.flush() }
+                case .barrier(let done):
+                    record(events: &events, unrouted: &unrouted, latencies: &latencies)
+                    done()
+                }
+            }
+            record(events: &events, unrouted: &unrouted, latencies: &latencies)
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Adds a batch's counts to the shared statistics (one lock per batch, not per event).
+    private func record(events: inout UInt64, unrouted: inout UInt64, latencies: inout [UInt64]) {
+        guard events > 0 || unrouted > 0 else { return }
+        output.stats.withLock {
+            $0.events += events
+            $0.unrouted += unrouted
+            for latency in latencies { _ = $0.eventLatency.record(latency) }
+        }
+        events = 0
+        unrouted = 0
+        latencies.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,33 @@
+import Histogram
+
+/// Counters and latency distributions of the whole pipeline (summed over its shards).
+public struct PipelineStatistics: Sendable {
+    /// Market events processed.
+    public var events: UInt64 = 0
+    /// Events for symbols that were not started (dropped).
+    public var unrouted: UInt64 = 0
+    public var signals: UInt64 = 0
+    public var alerts: UInt64 = 0
+    public var strategyErrors: UInt64 = 0
+    public var candles: UInt64 = 0
+    /// Times a producer waited because a shard's queue was full.
+    public var producerWaits: UInt64 = 0
+    /// Nanoseconds from an event entering the router to the end of its processing.
+    public var eventLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    /// Nanoseconds from the event entering the router to each signal it caused.
+    public var signalLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+
+    public init() {}
+
+    mutating func add(_ other: PipelineStatistics) {
+        events += other.events
+        unrouted += other.unrouted
+        signals += other.signals
+        alerts += other.alerts
+        strategyErrors += other.strategyErrors
+        candles += other.candles
+        producerWaits += other.producerWaits
+        eventLatency.add(other.eventLatency)
+        signalLatency.add(other.signalLatency)
+    }
+}

@@ -1,0 +1,15 @@
+import Exchanges
+
+/// What a shard's queue carries: market events and the router's control messages, in order.
+enum ShardInput: Sendable {
+    /// A market event; `enqueued` is the monotonic ns when it entered the router.
+    case event(MarketEvent, enqueued: UInt64)
+    case start(CanonicalSymbol, Exchange)
+    case stop(CanonicalSymbol)
+    /// Close ended candles and publish status as of `now` (epoch ms).
+    case timer(Int64)
+    /// Close every open candle.
+    case flush
+    /// Called once everything queued before it is processed.
+    case barrier(@Sendable () -> Void)
+}

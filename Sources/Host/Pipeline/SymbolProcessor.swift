@@ -1,0 +1,214 @@
+import Exchanges
+import Indicators
+import Model
+
+/// One symbol's serial processing: keeps its ``SymbolView`` (rings, candles, book top, rating,
+/// feed health) up to date from market events, runs the model on candle close and the
+/// strategies on candle close and on every ticker or trade, and turns what they return into
+/// `Signal` and `Alert` records. Lives on one shard; never touched from two threads.
+final class SymbolProcessor {
+    let symbol: CanonicalSymbol
+    let exchange: Exchange
+    let view: SymbolView
+    private var builders: [CandleBuilder]
+    private var book = OrderBook()
+    private var hasBook = false
+    private var health: FeedHealth
+    private let strategies: (any SymbolStrategyRunner)?
+    private let model: (any SymbolModel)?
+    private let entry: LatestState.Entry
+    private let output: ShardOutput
+    private let symbolText: String
+    private let exchangeText: String
+    private let intervalNames: [String]
+    /// Monotonic ns when the event being processed entered the router.
+    private var enqueued: UInt64 = 0
+
+    init(symbol: CanonicalSymbol, exchange: Exchange, configuration: PipelineConfiguration,
+         strategies: (any SymbolStrategyRunner)?, model: (any SymbolModel)?, entry: LatestState.Entry, output: ShardOutput) {
+        self.symbol = symbol
+        self.exchange = exchange
+        view = SymbolView(symbol: symbol, exchange: exchange, configuration: configuration)
+        builders = configuration.intervals.map { CandleBuilder(interval: $0) }
+        health = FeedHealth(configuration: configuration.health)
+        self.strategies = strategies
+        self.model = model
+        self.entry = entry
+        self.output = output
+        symbolText = symbol.description
+        exchangeText = exchange.rawValue
+        intervalNames = configuration.intervals.map(\.description)
+    }
+
+    /// Applies one market event for this symbol.
+    func handle(_ event: MarketEvent, enqueued: UInt64) {
+        self.enqueued = enqueued
+        let now = event.receiveTime
+        view.now = now
+        view.eventTime = event.eventTime ?? now
+        switch event.payload {
+        case .trade(let trade):
+            health.recordMessage(at: now)
+            let price = trade.price.doubleValue, size = trade.size.doubleValue
+            let record = RecentTrade(time: view.eventTime, price: price, size: size, takerBuys: trade.takerSide == .buy)
+            view.trades.append(record)
+            view.lastPrice = price
+            for k in builders.indices {
+                if let closed = builders[k].add(time: view.eventTime, price: price, size: size) { candleClosed(closed, k) }
+            }
+            if output.publishTicks { output.publish(.trade(symbol: symbol, exchange: exchange, record)) }
+            tick()
+        case .ticker(let ticker):
+            health.recordMessage(at: now)
+            let record = RecentTick(time: view.eventTime, last: ticker.last?.doubleValue ?? .nan, bid: ticker.bid?.doubleValue ?? .nan,
+                                    ask: ticker.ask?.doubleValue ?? .nan, bidSize: ticker.bidSize?.doubleValue ?? .nan,
+                                    askSize: ticker.askSize?.doubleValue ?? .nan)
+            view.ticks.append(record)
+            if !record.last.isNaN { view.lastPrice = record.last }
+            if !record.bid.isNaN { view.top.bid = record.bid; view.top.bidSize = record.bidSize.isNaN ? nil : record.bidSize }
+            if !record.ask.isNaN { view.top.ask = record.ask; view.top.askSize = record.askSize.isNaN ? nil : record.askSize }
+            if output.publishTicks { output.publish(.tick(symbol: symbol, exchange: exchange, record)) }
+            tick()
+        case .bookSnapshot(let update):
+            health.recordMessage(at: now)
+            book.replace(with: update)
+            hasBook = true
+            setBookInSync(!book.isCrossed, at: now)
+            bookTopChanged()
+        case .bookDelta(let update):
+            health.recordMessage(at: now)
+            guard hasBook else { return }
+            book.apply(update)
+            if book.isCrossed {
+                health.record(.crossedBook, at: now)
+                setBookInSync(false, at: now)
+            }
+            bookTopChanged()
+        case .resynced:
+            health.record(.resync, at: now)
+        case .disconnected:
+            disconnected(at: now)
+        case .heartbeat:
+            health.recordMessage(at: now)
+        case .connected, .subscribed, .serverShutdown, .error, .other:
+            break
+        }
+    }
+
+    /// The connection this symbol's data came over dropped: its book can no longer be trusted
+    /// until a new snapshot arrives.
+    func disconnected(at now: Int64) {
+        health.record(.reconnect, at: now)
+        if hasBook {
+            hasBook = false
+            setBookInSync(false, at: now)
+        }
+    }
+
+    /// A timer at `now`: closes candles whose interval has ended (running the model and the
+    /// strategies on them, with the feed's health as of `now`) and publishes the feed status.
+    func timer(now: Int64) {
+        view.now = now
+        view.eventTime = now
+        enqueued = monotonicNanoseconds()
+        for k in builders.indices {
+            if let closed = builders[k].close(before: now) { candleClosed(closed, k) }
+        }
+        publishStatus(now: now)
+    }
+
+    /// Closes every open candle (the end of a replay).
+    func flush() {
+        enqueued = monotonicNanoseconds()
+        for k in builders.indices {
+            if let closed = builders[k].flush() { candleClosed(closed, k) }
+        }
+        publishStatus(now: view.now)
+    }
+
+    private func setBookInSync(_ inSync: Bool, at now: Int64) {
+        view.bookInSync = inSync
+        health.isBookInSync = inSync
+    }
+
+    private func bookTopChanged() {
+        let bid = book.bestBid, ask = book.bestAsk
+        view.top = BookTop(bid: bid?.price.doubleValue, bidSize: bid?.size.doubleValue, ask: ask?.price.doubleValue, askSize: ask?.size.doubleValue)
+        let top = view.top, time = view.eventTime
+        entry.update {
+            $0.top = top
+            $0.time = time
+        }
+    }
+
+    private func tick() {
+        let price = view.lastPrice, top = view.top, time = view.eventTime
+        entry.update {
+            $0.lastPrice = price
+            $0.top = top
+            $0.time = time
+        }
+        guard let strategies else { return }
+        view.feedQuality = health.quality(at: view.now)
+        let outcome = strategies.onTick(market: view)
+        if !outcome.isEmpty { emit(outcome, trigger: "tick") }
+    }
+
+    private func candleClosed(_ candle: Candle, _ k: Int) {
+        view.candles[k].append(candle)
+        output.candleClosed()
+        let interval = builders[k].interval, name = intervalNames[k]
+        entry.update { $0.candles[name] = CandleRecord(candle) }
+        output.publish(.candle(symbol: symbol, exchange: exchange, interval: interval, candle))
+        if let model, let rating = model.onCandle(candle, interval: interval) {
+            view.rating = rating
+            let record = RatingRecord(rating, time: view.now)
+            entry.update { $0.rating = record }
+        }
+        guard let strategies else { return }
+        view.feedQuality = health.quality(at: view.now)
+        let outcome = strategies.onCandle(candle, interval: interval, market: view)
+        if !outcome.isEmpty { emit(outcome, trigger: name) }
+    }
+
+    /// Turns a strategy outcome into records: the level becomes `unknown` when the feed's
+    /// quality is below the threshold or the book is out of sync.
+    private func emit(_ outcome: StrategyOutcome, trigger: String) {
+        let trusted = view.feedQuality >= output.qualityThreshold && view.bookInSync
+        let feed = Signal.Feed(quality: view.feedQuality, lastEventAgeMilliseconds: health.lastMessageAge(at: view.now), bookInSync: view.bookInSync)
+        let transit = max(0, view.now - view.eventTime) * 1000
+        for proposal in outcome.signals {
+            let inProcess = monotonicNanoseconds() &- enqueued
+            let signal = Signal(symbol: symbolText, exchange: exchangeText, time: view.eventTime,
+                                level: trusted ? .rated(proposal.level) : .unknown, confidence: proposal.confidence,
+                                reason: proposal.reason, strategy: proposal.strategy, strategyHash: proposal.strategyHash,
+                                trigger: trigger, modelVersion: view.rating?.version, modelProbabilities: view.rating?.probabilities,
+                                indicators: proposal.indicators, risk: proposal.risk, feed: feed,
+                                latencyMicroseconds: transit + Int64(inProcess / 1000))
+            output.signal(signal, latency: inProcess)
+            entry.update {
+                $0.signals[signal.strategy] = signal
+                $0.indicators[signal.strategy] = signal.indicators
+            }
+        }
+        for fired in outcome.alerts {
+            output.alert(Alert(symbol: symbolText, exchange: exchangeText, time: view.eventTime, strategy: fired.strategy,
+                               name: fired.name, severity: fired.severity, message: fired.message, price: view.lastPrice))
+        }
+        for fault in outcome.errors {
+            output.fault(fault)
+            entry.update { $0.lastError = fault }
+        }
+    }
+
+    private func publishStatus(now: Int64) {
+        var incidents: [String: UInt64] = [:]
+        for incident in FeedIncident.allCases where health.count(incident) > 0 { incidents[incident.rawValue] = health.count(incident) }
+        let status = FeedStatus(symbol: symbolText, exchange: exchangeText, time: now, quality: health.quality(at: now),
+                                  lastEventAgeMilliseconds: health.lastMessageAge(at: now), bookInSync: view.bookInSync,
+                                  messages: health.messages, messagesPerSecond: health.messagesPerSecond(at: now), incidents: incidents)
+        view.feedQuality = status.quality
+        entry.update { $0.feed = status }
+        output.publish(.status(status))
+    }
+}
