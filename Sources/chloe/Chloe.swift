@@ -7,6 +7,6 @@ struct Chloe: AsyncParsableCommand {
         commandName: "chloe",
         abstract: "Chloe: a real-time market-analysis engine.",
         version: chloeVersion,
-        subcommands: [IndicatorsCommand.self, DecodeCommand.self, BenchCommand.self]
+        subcommands: [IndicatorsCommand.self, DecodeCommand.self, BenchCommand.self, RunCommand.self, TrainCommand.self, CheckCommand.self, ReplayCommand.self]
     )
 }

@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of Chloe's hot paths (build with -c release first).",
-        subcommands: [BenchIndicatorsCommand.self]
+        subcommands: [BenchIndicatorsCommand.self, BenchModelCommand.self, BenchExchangesCommand.self, BenchStrategiesCommand.self, BenchPipelineCommand.self]
     )
 }
