@@ -9,12 +9,13 @@ import NIOCore
 /// shape (or its error for a symbol told to be refused), answers pings, sends heartbeats,
 /// serves REST book snapshots and KuCoin's token, and sends whatever frames a test or
 /// benchmark pushes. On cue it drops every connection, skips a sequence number (Coinbase),
-/// sends garbage or goes silent.
+/// sends garbage or goes silent. Like Binance, it closes a Binance connection that sends more
+/// than 5 messages in a second.
 ///
 /// ```swift
 /// let server = LocalExchangeServer(exchange: .binance)
 /// let port = try await server.start()
-/// var configuration = Binance.ConnectorConfiguration(webSocketURL: server.webSocketBase, restURL: server.restBase)
+/// var configuration = Binance.ConnectorConfiguration(webSocketURL: server.webSocketURL, restURL: server.restURL)
 /// ...
 /// await server.push([frame])
 /// await server.stop()
@@ -119,6 +120,12 @@ public final class LocalExchangeServer: Sendable {
     /// connection's next `sequence_num`).
     public func push(_ frames: [String]) async { await state.broadcast(frames) }
 
+    /// Sends `frames`, in order, only to the connections subscribed to `channel` for `symbol`
+    /// (the names ``onSubscribe(_:channel:send:)`` takes), as the exchange routes a stream.
+    public func push(_ frames: [String], channel: String, symbol: CanonicalSymbol) async {
+        await state.send(frames, toSubscribersOf: LocalExchangeState.key(channel, symbol))
+    }
+
     /// Sends bytes that are not JSON.
     public func pushGarbage() async { await state.broadcast(["{\"garbage\": <<not json>>"]) }
 
@@ -152,6 +159,10 @@ public final class LocalExchangeServer: Sendable {
 
     /// Every text message clients sent, in arrival order.
     public func received() async -> [String] { await state.log }
+
+    /// Binance: connections closed for sending more than
+    /// ``Configuration/binanceMessagesPerSecond``.
+    public func rateLimitedConnections() async -> Int { await state.rateLimited }
 
     /// Connections accepted so far, and how many are open.
     public func connections() async -> (opened: Int, open: Int) { await state.connectionCounts }

@@ -13,6 +13,8 @@ actor LocalExchangeState {
         var subscriptions: Set<String> = []
         /// Whether heartbeats go to this client.
         var heartbeats = false
+        /// When its messages of the last second arrived (Binance's rate limit).
+        var arrivals: [ContinuousClock.Instant] = []
     }
 
     let exchange: Exchange
@@ -28,6 +30,8 @@ actor LocalExchangeState {
     private var precisions: [CanonicalSymbol: (price: Int, quantity: Int)] = [:]
     private var heartbeatCounter = 0
     private var tokens = 0
+    /// Connections closed for sending too fast.
+    private(set) var rateLimited = 0
     /// Every text message received, in order.
     private(set) var log: [String] = []
 
@@ -95,6 +99,12 @@ actor LocalExchangeState {
         }
     }
 
+    func send(_ frames: [String], toSubscribersOf key: String) async {
+        for id in clients.keys.sorted() where clients[id]?.subscriptions.contains(key) == true {
+            for frame in frames { await send(frame, to: id) }
+        }
+    }
+
     func sendHeartbeats() async {
         heartbeatCounter += 1
         for (id, client) in clients where client.heartbeats {
@@ -120,6 +130,17 @@ actor LocalExchangeState {
 
     func handle(_ text: String, from id: Int) async {
         log.append(text)
+        if exchange == .binance, let limit = configuration.binanceMessagesPerSecond, var client = clients[id] {
+            let now = ContinuousClock.now
+            client.arrivals.removeAll { now - $0 >= .seconds(1) }
+            client.arrivals.append(now)
+            clients[id] = client
+            if client.arrivals.count > limit {
+                rateLimited += 1
+                try? await client.outbound.close(.policyViolation, reason: "Too many requests")
+                return
+            }
+        }
         // Silent or not, the request takes effect; a silent server just sends no answer.
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return }
         let replies: [String] = switch exchange {

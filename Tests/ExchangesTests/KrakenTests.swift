@@ -129,6 +129,16 @@ import Testing
         #expect(machine.book.bids.count == 10)
         #expect(machine.book.bids.size(at: dec("0.5657")) == nil)
         #expect(machine.book.bestBid?.price == dec("0.5667"))
+        // The cut level is reported as a removal, so the deltas describe the same book.
+        #expect(machine.fellOutOfDepth == BookUpdate(bids: [BookLevel(price: dec("0.5657"), size: .zero)]))
+        var consumer = OrderBook()
+        consumer.replace(with: try book("11-"))
+        consumer.apply(update)
+        consumer.apply(machine.fellOutOfDepth)
+        #expect(consumer == machine.book)
+        // A message that pushes nothing out reports nothing.
+        #expect(machine.receiveUpdate(BookUpdate(asks: [BookLevel(price: dec("0.5668"), size: dec("2"))])) == .applied)
+        #expect(machine.fellOutOfDepth == BookUpdate())
     }
 }
 

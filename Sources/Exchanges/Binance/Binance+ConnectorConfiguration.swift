@@ -15,6 +15,14 @@ extension Binance {
         public var depthLimit: Int
         /// Streams named in one `SUBSCRIBE` (Binance allows 5 messages/s, 1024 streams a connection).
         public var streamsPerRequest: Int
+        /// Streams one connection carries (Binance allows 1024); symbols beyond go to further
+        /// connections.
+        public var maximumStreamsPerConnection: Int
+        /// Pace of what the connector sends (`SUBSCRIBE` batches). Binance allows 5 incoming
+        /// messages a second per connection, pings and pongs included, and disconnects beyond
+        /// it; 4 in any 2 s stays within that even when delivery bunches up by up to a second,
+        /// with room for a pong.
+        public var messageLimit: MessageRateLimit?
         /// Reconnect on our own before Binance's 24 h cut.
         public var maximumConnectionAge: Duration
         /// Reconnect when nothing arrives for this long.
@@ -26,6 +34,8 @@ extension Binance {
         public init(webSocketURL: String = "wss://stream.binance.com:9443", restURL: String = "https://api.binance.com",
                     ticker: Stream.Kind? = .bookTicker, trades: Stream.Kind? = .trade, books: Bool = true,
                     depthLimit: Int = 1000, streamsPerRequest: Int = 200,
+                    maximumStreamsPerConnection: Int = 1024,
+                    messageLimit: MessageRateLimit? = MessageRateLimit(messages: 4, per: .seconds(2)),
                     maximumConnectionAge: Duration = .seconds(23 * 3600 + 30 * 60), silenceTimeout: Duration = .seconds(60),
                     symbols: Symbols = Symbols(), connection: ConnectionSettings = ConnectionSettings()) {
             self.webSocketURL = webSocketURL
@@ -35,6 +45,8 @@ extension Binance {
             self.books = books
             self.depthLimit = depthLimit
             self.streamsPerRequest = streamsPerRequest
+            self.maximumStreamsPerConnection = maximumStreamsPerConnection
+            self.messageLimit = messageLimit
             self.maximumConnectionAge = maximumConnectionAge
             self.silenceTimeout = silenceTimeout
             self.symbols = symbols

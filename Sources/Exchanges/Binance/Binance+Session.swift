@@ -16,10 +16,14 @@ extension Binance {
 
         static func plan(_ configuration: ConnectorConfiguration, rest: RESTClient) async throws(TransportError) -> ConnectionPlan {
             ConnectionPlan(url: configuration.webSocketURL + "/stream", silenceTimeout: configuration.silenceTimeout,
-                           pingInterval: nil, maximumAge: configuration.maximumConnectionAge)
+                           pingInterval: nil, maximumAge: configuration.maximumConnectionAge, sendLimit: configuration.messageLimit)
         }
 
         static func keepsBooks(_ configuration: ConnectorConfiguration) -> Bool { configuration.books }
+
+        static func maximumSymbolsPerConnection(_ configuration: ConnectorConfiguration) -> Int? {
+            max(configuration.maximumStreamsPerConnection / max(configuration.streamKinds.count, 1), 1)
+        }
 
         init(configuration: ConnectorConfiguration, plan: ConnectionPlan) {
             self.configuration = configuration
@@ -86,6 +90,8 @@ extension Binance {
                 }
             }
         }
+
+        func book(for symbol: CanonicalSymbol) -> OrderBook? { books.book(for: symbol) }
 
         func snapshotURL(for symbol: CanonicalSymbol) -> String? {
             configuration.restURL + Requests.depthSnapshotPath(symbol, limit: configuration.depthLimit, symbols: configuration.symbols)

@@ -14,7 +14,7 @@ extension Coinbase {
 
         static func plan(_ configuration: ConnectorConfiguration, rest: RESTClient) async throws(TransportError) -> ConnectionPlan {
             ConnectionPlan(url: configuration.webSocketURL, silenceTimeout: configuration.silenceTimeout, pingInterval: nil,
-                           maximumAge: nil)
+                           maximumAge: nil, sendLimit: configuration.messageLimit)
         }
 
         static func keepsBooks(_ configuration: ConnectorConfiguration) -> Bool { configuration.books }
@@ -94,6 +94,11 @@ extension Coinbase {
             case .none, .fetchSnapshot:
                 break
             }
+        }
+
+        func book(for symbol: CanonicalSymbol) -> OrderBook? {
+            guard let machine = books[symbol], machine.isSynced else { return nil }
+            return machine.book
         }
 
         /// Frames were lost: drop every book and ask `level2` for new snapshots.

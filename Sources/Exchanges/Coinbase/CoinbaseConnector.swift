@@ -23,4 +23,8 @@ public struct CoinbaseConnector: ExchangeConnector {
     public func unsubscribe(_ symbols: [CanonicalSymbol]) async throws { core.unsubscribe(symbols) }
     public func symbols() async -> [CanonicalSymbol] { core.symbols() }
     public func health() async -> [CanonicalSymbol: FeedHealth] { core.health() }
+
+    /// `symbol`'s book as of the events delivered so far (for a consumer that joins late), or
+    /// nil when books are off, the symbol is not subscribed, or its book is not in sync.
+    public func book(for symbol: CanonicalSymbol) async -> OrderBook? { await core.book(for: symbol) }
 }

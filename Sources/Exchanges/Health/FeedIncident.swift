@@ -8,6 +8,9 @@ public enum FeedIncident: String, Sendable, CaseIterable {
     case resync
     /// The connection was re-established.
     case reconnect
+    /// The connection was closed because nothing arrived within the venue's silence timeout
+    /// (counted together with the ``reconnect`` that follows).
+    case silence
     /// A frame could not be decoded.
     case decodeError
     /// The book's best bid reached its best ask.
@@ -21,7 +24,7 @@ public enum FeedIncident: String, Sendable, CaseIterable {
     var weight: Double {
         switch self {
         case .gap, .checksumFailure, .reconnect, .crossedBook: 1
-        case .resync: 0.5
+        case .resync, .silence: 0.5
         case .decodeError, .outOfOrder, .priceSpikeRejected: 0.25
         }
     }

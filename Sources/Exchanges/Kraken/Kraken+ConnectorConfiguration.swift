@@ -14,6 +14,9 @@ extension Kraken {
         public var precisions: [CanonicalSymbol: Precision]
         /// How often to send `ping`.
         public var pingInterval: Duration
+        /// Pace of requests and pings. Kraken publishes no fixed rate (beyond a load-dependent
+        /// one it answers "Exceeded msg rate"), so this is a cautious choice of ours.
+        public var messageLimit: MessageRateLimit?
         /// Reconnect when nothing arrives for this long (heartbeats come every second).
         public var silenceTimeout: Duration
         public var connection: ConnectionSettings
@@ -21,6 +24,7 @@ extension Kraken {
         public init(webSocketURL: String = "wss://ws.kraken.com/v2", tickers: Bool = true, trades: Bool = true,
                     books: Bool = true, bookDepth: Int = 10, precisions: [CanonicalSymbol: Precision] = [:],
                     pingInterval: Duration = .seconds(30), silenceTimeout: Duration = .seconds(10),
+                    messageLimit: MessageRateLimit? = MessageRateLimit(messages: 10, per: .seconds(1)),
                     connection: ConnectionSettings = ConnectionSettings()) {
             self.webSocketURL = webSocketURL
             self.tickers = tickers
@@ -30,6 +34,7 @@ extension Kraken {
             self.precisions = precisions
             self.pingInterval = pingInterval
             self.silenceTimeout = silenceTimeout
+            self.messageLimit = messageLimit
             self.connection = connection
         }
     }

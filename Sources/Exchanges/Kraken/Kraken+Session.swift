@@ -19,7 +19,7 @@ extension Kraken {
 
         static func plan(_ configuration: ConnectorConfiguration, rest: RESTClient) async throws(TransportError) -> ConnectionPlan {
             ConnectionPlan(url: configuration.webSocketURL, silenceTimeout: configuration.silenceTimeout,
-                           pingInterval: configuration.pingInterval, maximumAge: nil)
+                           pingInterval: configuration.pingInterval, maximumAge: nil, sendLimit: configuration.messageLimit)
         }
 
         static func keepsBooks(_ configuration: ConnectorConfiguration) -> Bool { configuration.books }
@@ -119,7 +119,7 @@ extension Kraken {
                                      _ machine: BookStateMachine, into output: inout SessionOutput) {
             switch action {
             case .applied:
-                output.emit(event)
+                output.emit(Self.limitedToDepth(event, machine))
                 if case .bookSnapshot = event.payload { output.setBook(symbol, inSync: true) }
                 if machine.book.isCrossed { output.record(.crossedBook, for: symbol) }
             case let .resync(problem):
@@ -132,6 +132,33 @@ extension Kraken {
             case .none, .fetchSnapshot:
                 break
             }
+        }
+
+        /// The event as it applies to the depth-limited book: a snapshot deeper than the
+        /// subscribed depth is replaced by the book kept; a delta gets removals for the levels
+        /// it pushed out of depth.
+        private static func limitedToDepth(_ event: MarketEvent, _ machine: BookStateMachine) -> MarketEvent {
+            let cut = machine.fellOutOfDepth
+            guard !cut.bids.isEmpty || !cut.asks.isEmpty else { return event }
+            var limited = event
+            switch event.payload {
+            case let .bookSnapshot(snapshot):
+                var kept = machine.book.update
+                kept.checksum = snapshot.checksum
+                limited.payload = .bookSnapshot(kept)
+            case var .bookDelta(delta):
+                delta.bids += cut.bids
+                delta.asks += cut.asks
+                limited.payload = .bookDelta(delta)
+            default:
+                break
+            }
+            return limited
+        }
+
+        func book(for symbol: CanonicalSymbol) -> OrderBook? {
+            guard let machine = books[symbol], machine.isSynced else { return nil }
+            return machine.book
         }
 
         mutating func ping() -> String? { Requests.ping(requestID: requestID()) }

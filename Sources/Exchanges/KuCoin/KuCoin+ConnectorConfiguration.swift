@@ -10,12 +10,20 @@ extension KuCoin {
         public var trades: Bool
         /// Whether to keep books (`/market/level2` synced with the REST snapshot).
         public var books: Bool
+        /// Topic subscriptions (one symbol on one topic each) a connection carries; KuCoin
+        /// documents 300 a connection (a 2025 error says 400). Symbols beyond go to further
+        /// connections.
+        public var maximumSubscriptionsPerConnection: Int
+        /// Pace of subscribes and pings: KuCoin allows 100 client messages in 10 s.
+        public var messageLimit: MessageRateLimit?
         /// Reconnect when nothing arrives for this long; nil: KuCoin's `pingInterval + pingTimeout`.
         public var silenceTimeout: Duration?
         public var connection: ConnectionSettings
 
         public init(restURL: String = "https://api.kucoin.com", snapshotPath: String = "/api/v1/market/orderbook/level2_100",
                     tickers: Bool = true, trades: Bool = true, books: Bool = true, silenceTimeout: Duration? = nil,
+                    maximumSubscriptionsPerConnection: Int = 300,
+                    messageLimit: MessageRateLimit? = MessageRateLimit(messages: 90, per: .seconds(10)),
                     connection: ConnectionSettings = ConnectionSettings()) {
             self.restURL = restURL
             self.snapshotPath = snapshotPath
@@ -23,6 +31,8 @@ extension KuCoin {
             self.trades = trades
             self.books = books
             self.silenceTimeout = silenceTimeout
+            self.maximumSubscriptionsPerConnection = maximumSubscriptionsPerConnection
+            self.messageLimit = messageLimit
             self.connection = connection
         }
 

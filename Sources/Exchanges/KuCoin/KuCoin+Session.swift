@@ -31,10 +31,14 @@ extension KuCoin {
             let interval = Duration.milliseconds(server.pingInterval)
             return ConnectionPlan(url: token.url(connectID: connectID),
                                   silenceTimeout: configuration.silenceTimeout ?? interval + .milliseconds(server.pingTimeout),
-                                  pingInterval: interval, maximumAge: nil)
+                                  pingInterval: interval, maximumAge: nil, sendLimit: configuration.messageLimit)
         }
 
         static func keepsBooks(_ configuration: ConnectorConfiguration) -> Bool { configuration.books }
+
+        static func maximumSymbolsPerConnection(_ configuration: ConnectorConfiguration) -> Int? {
+            max(configuration.maximumSubscriptionsPerConnection / max(configuration.topics.count, 1), 1)
+        }
 
         init(configuration: ConnectorConfiguration, plan: ConnectionPlan) {
             self.configuration = configuration
@@ -120,6 +124,8 @@ extension KuCoin {
         }
 
         mutating func ping() -> String? { Requests.ping(id: requestID()) }
+
+        func book(for symbol: CanonicalSymbol) -> OrderBook? { books.book(for: symbol) }
 
         func snapshotURL(for symbol: CanonicalSymbol) -> String? {
             configuration.restURL + configuration.snapshotPath + "?symbol=" + mapping.native(symbol)

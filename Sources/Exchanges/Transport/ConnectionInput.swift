@@ -10,4 +10,6 @@ enum ConnectionInput: Sendable {
     case subscribe([CanonicalSymbol])
     case unsubscribe([CanonicalSymbol])
     case snapshot(CanonicalSymbol, Result<[UInt8], TransportError>)
+    /// A caller asks for a symbol's current book (answered nil when it is not in sync).
+    case book(CanonicalSymbol, CheckedContinuation<OrderBook?, Never>)
 }

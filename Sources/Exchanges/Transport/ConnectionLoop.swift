@@ -4,9 +4,12 @@ import NIOCore
 
 /// One WebSocket connection's single consumer: feeds frames, ticks, commands and snapshots to
 /// the session, then carries out what the session asked for (send, fetch, emit, count).
-/// Events reach the sink in arrival order, after the price-spike filter.
+/// Events reach the sink in arrival order, after the price-spike filter; messages go out in
+/// order, paced by the plan's ``MessageRateLimit``.
 struct ConnectionLoop<Session: VenueSession>: Sendable {
     let connector: LiveConnector<Session>
+    /// Which of the connector's connections this is.
+    let connection: Int
     var session: Session
     let plan: ConnectionPlan
     let sink: any MarketEventSink
@@ -14,6 +17,8 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
     let inbox: AsyncStream<ConnectionInput>.Continuation
 
     private(set) var receivedFrames = false
+    /// Whether the connection is being closed because it fell silent.
+    private(set) var fellSilent = false
     private var output = SessionOutput()
     private var spikeFilters: [CanonicalSymbol: PriceSpikeFilter] = [:]
     private var snapshotsInFlight: Set<CanonicalSymbol> = []
@@ -21,15 +26,18 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
     private let openedAt = ContinuousClock.now
     private var lastFrameAt = ContinuousClock.now
     private var nextPingAt: ContinuousClock.Instant?
+    private var throttle: SendThrottle
 
-    init(connector: LiveConnector<Session>, session: Session, plan: ConnectionPlan, sink: any MarketEventSink,
+    init(connector: LiveConnector<Session>, connection: Int, session: Session, plan: ConnectionPlan, sink: any MarketEventSink,
          outbound: WebSocketOutboundWriter, inbox: AsyncStream<ConnectionInput>.Continuation) {
         self.connector = connector
+        self.connection = connection
         self.session = session
         self.plan = plan
         self.sink = sink
         self.outbound = outbound
         self.inbox = inbox
+        throttle = SendThrottle(limit: plan.sendLimit)
         nextPingAt = plan.pingInterval.map { openedAt + $0 }
     }
 
@@ -59,8 +67,10 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
             case let .snapshot(symbol, result):
                 snapshotsInFlight.remove(symbol)
                 snapshotArrived(symbol, result)
+            case let .book(symbol, reply):
+                reply.resume(returning: session.book(for: symbol))
             }
-            if output.isEmpty { continue }
+            if output.isEmpty, throttle.queued.isEmpty { continue }
             if let reason = await flush(&group) { return reason }
         }
         return "the connector was stopped"
@@ -121,6 +131,7 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
     private mutating func tick() -> String? {
         let now = ContinuousClock.now
         if now - lastFrameAt > plan.silenceTimeout {
+            fellSilent = true
             return "no message for \(plan.silenceTimeout) (silent connection)"
         }
         if let maximumAge = plan.maximumAge, now - openedAt > maximumAge {
@@ -152,7 +163,7 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
                 if let symbol {
                     state.health[symbol]?.record(incident, at: now)
                 } else {
-                    for symbol in state.wanted { state.health[symbol]?.record(incident, at: now) }
+                    for symbol in state.connections[connection].symbols { state.health[symbol]?.record(incident, at: now) }
                 }
             }
             for (symbol, inSync) in output.bookSync where state.health[symbol] != nil {
@@ -164,9 +175,7 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
                     resynced.append(symbol)
                 }
             }
-            for (symbol, _) in output.rejected where state.health.removeValue(forKey: symbol) != nil {
-                state.wanted.removeAll { $0 == symbol }
-            }
+            _ = state.remove(output.rejected.map(\.symbol))
         }
         for event in output.events { deliver(event) }
         for symbol in resynced {
@@ -181,7 +190,8 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
             sink.receive(MarketEvent(exchange: Session.exchange, symbol: symbol, eventTime: nil, receiveTime: now,
                                      payload: .error(ExchangeMessageError(message: "subscription rejected: \(reason)"))))
         }
-        for message in output.messages {
+        for message in output.messages { throttle.enqueue(message) }
+        for message in throttle.release(at: .now) {
             do {
                 try await outbound.writeTextMessage(message)
             } catch {

@@ -4,7 +4,9 @@ import Logging
 
 /// The machinery every live connector shares: the reconnect loop with backoff, the wanted
 /// symbols, feed health, and one ``ConnectionLoop`` per WebSocket connection driving the
-/// exchange's ``VenueSession``.
+/// exchange's ``VenueSession``. Symbols beyond what one connection may carry (Binance: 1024
+/// streams) go to further connections, each with its own reconnect loop; a connection's
+/// failures (reconnects, silence, undecodable frames) count on its own symbols only.
 final class LiveConnector<Session: VenueSession>: Sendable {
     let configuration: Session.Configuration
     let settings: ConnectionSettings
@@ -12,14 +14,42 @@ final class LiveConnector<Session: VenueSession>: Sendable {
     let rest: RESTClient
     let shared: Locked<SharedState>
     private let random: Locked<any RandomNumberGenerator & Sendable>
+    /// Symbols one connection carries at most (Binance: 1024 streams); nil for no limit.
+    private let symbolsPerConnection: Int?
 
-    /// State other tasks read: the symbols wanted, their health, the open connection's inbox.
+    /// State other tasks read: the symbols wanted, their health, the connections.
     struct SharedState {
         var wanted: [CanonicalSymbol] = []
         var health: [CanonicalSymbol: FeedHealth] = [:]
-        var inbox: AsyncStream<ConnectionInput>.Continuation?
+        /// The connections; the first always runs, others start when the ones before are full.
+        var connections: [Connection] = [Connection()]
+        /// Starts the task of a connection added while ``run(sink:)`` runs.
+        var starter: AsyncStream<Int>.Continuation?
         /// Symbols whose book has been in sync at least once (a later sync is a resync).
         var everSynced: Set<CanonicalSymbol> = []
+
+        /// The index of the connection carrying `symbol`.
+        func connection(of symbol: CanonicalSymbol) -> Int? {
+            connections.firstIndex { $0.symbols.contains(symbol) }
+        }
+
+        /// Forgets `symbols` (unsubscribed or refused): returns, per connection, those it carried.
+        mutating func remove(_ symbols: [CanonicalSymbol]) -> [Int: [CanonicalSymbol]] {
+            var removed: [Int: [CanonicalSymbol]] = [:]
+            for symbol in symbols where health.removeValue(forKey: symbol) != nil {
+                wanted.removeAll { $0 == symbol }
+                guard let index = connection(of: symbol) else { continue }
+                connections[index].symbols.removeAll { $0 == symbol }
+                removed[index, default: []].append(symbol)
+            }
+            return removed
+        }
+    }
+
+    /// One WebSocket connection's share of the symbols, and its inbox while it is open.
+    struct Connection {
+        var symbols: [CanonicalSymbol] = []
+        var inbox: AsyncStream<ConnectionInput>.Continuation?
     }
 
     init(configuration: Session.Configuration, settings: ConnectionSettings, httpClient: HTTPClient, logger: Logger,
@@ -32,28 +62,38 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         self.rest = RESTClient(client: httpClient, timeout: settings.requestTimeout)
         self.shared = Locked(SharedState())
         self.random = Locked(random)
+        self.symbolsPerConnection = Session.maximumSymbolsPerConnection(configuration)
     }
 
     var keepsBooks: Bool { Session.keepsBooks(configuration) }
 
+    /// Adds symbols to the first connections with room, opening more connections as needed.
     func subscribe(_ symbols: [CanonicalSymbol]) {
         shared.withLock { state in
-            var added: [CanonicalSymbol] = []
+            var added: [Int: [CanonicalSymbol]] = [:]
             for symbol in symbols where state.health[symbol] == nil {
                 state.wanted.append(symbol)
                 state.health[symbol] = FeedHealth(configuration: settings.health, isBookInSync: !keepsBooks)
-                added.append(symbol)
+                let limit = symbolsPerConnection ?? .max
+                let index: Int
+                if let room = state.connections.firstIndex(where: { $0.symbols.count < limit }) {
+                    index = room
+                } else {
+                    state.connections.append(Connection())
+                    index = state.connections.count - 1
+                    state.starter?.yield(index)
+                }
+                state.connections[index].symbols.append(symbol)
+                added[index, default: []].append(symbol)
             }
-            if !added.isEmpty { state.inbox?.yield(.subscribe(added)) }
+            for (index, symbols) in added { state.connections[index].inbox?.yield(.subscribe(symbols)) }
         }
     }
 
+    /// Removes symbols from their connections (which stay open, for symbols added later).
     func unsubscribe(_ symbols: [CanonicalSymbol]) {
         shared.withLock { state in
-            let removed = symbols.filter { state.health.removeValue(forKey: $0) != nil }
-            guard !removed.isEmpty else { return }
-            state.wanted.removeAll { removed.contains($0) }
-            state.inbox?.yield(.unsubscribe(removed))
+            for (index, removed) in state.remove(symbols) { state.connections[index].inbox?.yield(.unsubscribe(removed)) }
         }
     }
 
@@ -61,15 +101,44 @@ final class LiveConnector<Session: VenueSession>: Sendable {
 
     func health() -> [CanonicalSymbol: FeedHealth] { shared.withLock { $0.health } }
 
-    /// Connects, runs the connection until it ends, and reconnects with backoff, until the
+    /// `symbol`'s book as its connection holds it now, answered by the connection's own task
+    /// between two inputs: it equals the book the events delivered so far describe. Nil when
+    /// the connection is not open or the book is not kept or not in sync.
+    func book(for symbol: CanonicalSymbol) async -> OrderBook? {
+        await withCheckedContinuation { reply in
+            let inbox = shared.withLock { state in state.connection(of: symbol).flatMap { state.connections[$0].inbox } }
+            guard let inbox, case .enqueued = inbox.yield(.book(symbol, reply)) else {
+                reply.resume(returning: nil)
+                return
+            }
+        }
+    }
+
+    /// Runs every connection (one task each, more started as symbols are added) until the
     /// task is cancelled.
     func run(sink: any MarketEventSink) async {
+        let (starts, starter) = AsyncStream.makeStream(of: Int.self)
+        let running = shared.withLock { state in
+            state.starter = starter
+            return state.connections.count
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<running { group.addTask { await self.run(connection: index, sink: sink) } }
+            for await index in starts { group.addTask { await self.run(connection: index, sink: sink) } }
+            group.cancelAll()
+        }
+        shared.withLock { $0.starter = nil }
+    }
+
+    /// Connects, runs the connection until it ends, and reconnects with backoff, until the
+    /// task is cancelled.
+    private func run(connection index: Int, sink: any MarketEventSink) async {
         var backoff = ReconnectBackoff(configuration: settings.backoff)
         while !Task.isCancelled {
             do {
                 let plan = try await Session.plan(configuration, rest: rest)
-                let outcome = await connect(plan, sink: sink)
-                if outcome.opened { disconnected(outcome, sink: sink) }
+                let outcome = await connect(plan, index, sink: sink)
+                if outcome.opened { disconnected(outcome, index, sink: sink) }
                 if outcome.receivedFrames { backoff.reset() }
                 if !outcome.opened {
                     logger.warning("connection failed", metadata: ["url": .string(plan.url), "reason": .string(outcome.reason)])
@@ -87,21 +156,24 @@ final class LiveConnector<Session: VenueSession>: Sendable {
     struct Outcome: Sendable {
         var opened = false
         var receivedFrames = false
+        /// Closed by us because nothing arrived within the silence timeout.
+        var fellSilent = false
         var reason = "connection closed"
     }
 
-    private func connect(_ plan: ConnectionPlan, sink: any MarketEventSink) async -> Outcome {
+    private func connect(_ plan: ConnectionPlan, _ index: Int, sink: any MarketEventSink) async -> Outcome {
         let (inputs, inbox) = AsyncStream.makeStream(of: ConnectionInput.self)
         let outcome = Locked(Outcome())
         let client = WebSocketClientConfiguration(maxFrameSize: settings.maximumFrameSize, closeTimeout: .seconds(1))
         do {
             try await WebSocketClient.connect(url: plan.url, configuration: client, logger: logger) { inbound, outbound, _ in
                 let wanted = self.shared.withLock { state in
-                    state.inbox = inbox
-                    return state.wanted
+                    state.connections[index].inbox = inbox
+                    return state.connections[index].symbols
                 }
                 outcome.withLock { $0.opened = true }
-                let loop = ConnectionLoop(connector: self, session: Session(configuration: self.configuration, plan: plan),
+                let loop = ConnectionLoop(connector: self, connection: index,
+                                          session: Session(configuration: self.configuration, plan: plan),
                                           plan: plan, sink: sink, outbound: outbound, inbox: inbox)
                 let maximumSize = self.settings.maximumFrameSize
                 let tick = self.settings.tickInterval
@@ -125,6 +197,7 @@ final class LiveConnector<Session: VenueSession>: Sendable {
                     outcome.withLock {
                         $0.reason = reason
                         $0.receivedFrames = loop.receivedFrames
+                        $0.fellSilent = loop.fellSilent
                     }
                     try? await outbound.close(.normalClosure, reason: nil)
                     group.cancelAll()
@@ -133,18 +206,23 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         } catch {
             outcome.withLock { if !$0.opened { $0.reason = "\(error)" } }
         }
-        shared.withLock { $0.inbox = nil }
+        shared.withLock { $0.connections[index].inbox = nil }
         inbox.finish()
+        // Answer the book requests the loop did not get to.
+        for await input in inputs {
+            if case let .book(_, reply) = input { reply.resume(returning: nil) }
+        }
         return outcome.withLock { $0 }
     }
 
     /// Reports a closed connection: every book is out of sync until the next connection
-    /// rebuilds it, and every symbol counts a reconnect.
-    private func disconnected(_ outcome: Outcome, sink: any MarketEventSink) {
+    /// rebuilds it, and every symbol counts a reconnect (and a silence, when that was why).
+    private func disconnected(_ outcome: Outcome, _ index: Int, sink: any MarketEventSink) {
         let now = WallClock.milliseconds()
         shared.withLock { state in
-            for symbol in state.wanted {
+            for symbol in state.connections[index].symbols {
                 state.health[symbol]?.record(.reconnect, at: now)
+                if outcome.fellSilent { state.health[symbol]?.record(.silence, at: now) }
                 if keepsBooks { state.health[symbol]?.isBookInSync = false }
             }
         }

@@ -22,6 +22,12 @@ struct SnapshotSyncedBooks<Machine: SnapshotSyncedBook>: Sendable {
 
     mutating func remove(_ symbol: CanonicalSymbol) { machines[symbol] = nil }
 
+    /// `symbol`'s book, when it is in sync.
+    func book(for symbol: CanonicalSymbol) -> OrderBook? {
+        guard let machine = machines[symbol], machine.isSynced else { return nil }
+        return machine.book
+    }
+
     /// A decoded delta event (`sequence` = its last sequence number).
     mutating func receiveDelta(_ event: MarketEvent, _ delta: BookUpdate, into output: inout SessionOutput) {
         guard let symbol = event.symbol, let last = event.sequence, var machine = machines[symbol] else { return }

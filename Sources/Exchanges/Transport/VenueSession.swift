@@ -16,6 +16,9 @@ protocol VenueSession: Sendable {
     /// Whether subscribed symbols get books (which start out of sync).
     static func keepsBooks(_ configuration: Configuration) -> Bool
 
+    /// The most symbols one connection may carry (Binance: 1024 streams); nil for no limit.
+    static func maximumSymbolsPerConnection(_ configuration: Configuration) -> Int?
+
     /// The socket is open; `symbols` are all the symbols wanted.
     mutating func opened(symbols: [CanonicalSymbol], into output: inout SessionOutput)
 
@@ -38,10 +41,14 @@ protocol VenueSession: Sendable {
 
     /// The application-level ping to send now (KuCoin, Kraken); nil where the venue has none.
     mutating func ping() -> String?
+
+    /// `symbol`'s book as of the last event emitted, or nil when it is not kept or not in sync.
+    func book(for symbol: CanonicalSymbol) -> OrderBook?
 }
 
 extension VenueSession {
     static func keepsBooks(_ configuration: Configuration) -> Bool { true }
+    static func maximumSymbolsPerConnection(_ configuration: Configuration) -> Int? { nil }
     func snapshotURL(for symbol: CanonicalSymbol) -> String? { nil }
     mutating func receiveSnapshot(_ body: [UInt8], for symbol: CanonicalSymbol, receivedAt: Int64,
                                   into output: inout SessionOutput) throws(ExchangeDecodeError) {}
@@ -58,6 +65,8 @@ struct ConnectionPlan: Sendable {
     var pingInterval: Duration?
     /// Reconnect on our own before the server cuts the connection (Binance: 24 h).
     var maximumAge: Duration?
+    /// The most messages to send per window; more wait their turn.
+    var sendLimit: MessageRateLimit? = nil
 }
 
 /// What a session asks its connector to do, collected per input and carried out in order.

@@ -54,6 +54,9 @@ struct BinanceConnectorTests {
             #expect(book.bestAsk == BookLevel(price: dec("0.3525"), size: dec("3959")))
             #expect(book.bids.count == 610)
             #expect(book.asks.count == 999)
+            // A consumer joining now gets the same book from the connector.
+            #expect(await connector.book(for: nkn) == book)
+            #expect(await connector.book(for: sym("ETH/USDT")) == nil)
             let health = try #require(await connector.health()[nkn])
             #expect(health.isBookInSync)
             #expect(health.count(.gap) == 0)
@@ -162,15 +165,15 @@ struct BinanceConnectorTests {
     }
 
     @Test func webSocketPingsAreAnswered() async throws {
-        // The server closes a client whose pong is late; pings every 250 ms for 800 ms.
-        let server = LocalExchangeServer(exchange: .binance, configuration: .init(webSocketPingInterval: .milliseconds(250)))
+        // The server closes a client whose pong is late; pings every 600 ms for 1.5 s.
+        let server = LocalExchangeServer(exchange: .binance, configuration: .init(webSocketPingInterval: .milliseconds(600)))
         try await server.start()
         defer { Task { await server.stop() } }
         let connector = BinanceConnector(configuration: Binance.ConnectorConfiguration(
             webSocketURL: server.webSocketURL, restURL: server.restURL, books: false, connection: fastSettings()))
         try await running(connector, [nkn]) { sink in
             try await sink.waitFor("the ack") { $0.payload.subscription != nil }
-            try await Task.sleep(for: .milliseconds(800))
+            try await Task.sleep(for: .milliseconds(1500))
             #expect(await server.connections() == (opened: 1, open: 1), "disconnects: \(sink.disconnectReasons)")
             #expect(!sink.events.contains { $0.isDisconnected })
         }

@@ -90,7 +90,10 @@ struct CoinbaseConnectorTests {
             let heartbeatsBefore = sink.count { $0.isHeartbeat }
             try await sink.waitFor("heartbeats on the new connection", count: heartbeatsBefore + 2) { $0.isHeartbeat }
             // Wall-clock silence: a loaded machine may need more than one attempt.
-            #expect((await connector.health()[eth]?.count(.reconnect) ?? 0) >= 1)
+            let health = try #require(await connector.health()[eth])
+            #expect(health.count(.reconnect) >= 1)
+            #expect(health.count(.silence) >= 1)
+            #expect(health.count(.silence) <= health.count(.reconnect))
         }
     }
 

@@ -45,6 +45,28 @@ struct KrakenConnectorTests {
         }
     }
 
+    @Test func deltasDescribeTheBookCutToTheSubscribedDepth() async throws {
+        let server = try await server()
+        defer { Task { await server.stop() } }
+        let connector = connector(server)
+        try await running(connector, [matic]) { sink in
+            try await sink.waitFor("the snapshot") { $0.isBook(matic, snapshot: true) }
+            // A better bid pushes the tenth off; Kraken sends no delete for it.
+            var expected = Kraken.BookStateMachine(depth: 10, precision: Kraken.Precision(price: 4, quantity: 8))
+            var decoder = Kraken.MessageDecoder()
+            _ = expected.receiveSnapshot(try #require(try decoder.decode(Fixture.named(.kraken, "11-"), receivedAt: 0)[0].payload.snapshot))
+            #expect(expected.receiveUpdate(BookUpdate(bids: [BookLevel(price: dec("0.5667"), size: dec("1"))])) == .applied)
+            let checksum = Kraken.Checksum.compute(expected.book, precision: expected.precision)
+            await server.push([#"{"channel":"book","type":"update","data":[{"symbol":"MATIC/USD","bids":[{"price":0.5667,"qty":1.00000000}],"asks":[],"checksum":\#(checksum),"timestamp":"2023-10-06T17:35:55.440295Z"}]}"#])
+            try await sink.waitFor("the update") { $0.isBook(matic, snapshot: false) }
+            // Applying the events alone, without cutting, gives the connector's ten levels.
+            #expect(sink.book(matic) == expected.book)
+            #expect(sink.book(matic)?.bids.count == 10)
+            #expect(await connector.book(for: matic) == expected.book)
+            #expect(await connector.health()[matic]?.count(.checksumFailure) == 0)
+        }
+    }
+
     @Test func aChecksumMismatchResubscribesThatBookOnly() async throws {
         let server = try await server()
         defer { Task { await server.stop() } }

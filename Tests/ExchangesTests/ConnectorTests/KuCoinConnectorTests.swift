@@ -75,6 +75,7 @@ struct KuCoinConnectorTests {
             try await server.waitForMessages { $0.count { $0.contains(#""type":"subscribe""#) && $0.contains("/market/ticker:BCHSV-USDT") } >= 2 }
             // Wall-clock silence: a loaded machine may need more than one attempt.
             #expect((await connector.health()[bchsv]?.count(.reconnect) ?? 0) >= 1)
+            #expect((await connector.health()[bchsv]?.count(.silence) ?? 0) >= 1)
         }
     }
 
