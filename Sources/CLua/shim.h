@@ -67,6 +67,12 @@ typedef struct chloe_control {
     char error_source[LUA_IDSIZE];          /* its short source ("" if none) */
     size_t error_message_length;            /* length of the message before the traceback */
 
+    /* Swift's per-entry bookkeeping, kept here (plain C memory, no exclusivity checks). */
+    int running;                 /* an entry is in progress (reentrancy guard) */
+    int releases_pending;        /* handles dropped registry refs to free at the next entry */
+    int result_mismatch;         /* a LuaResults reader met a type mismatch this call */
+    long long last_instructions; /* instructions the last entry used (to the hook's granularity) */
+
     /* Host callbacks (NULL while the state closes: trampolines then raise). */
     chloe_host_dispatch_fn host_dispatch;
     chloe_print_fn print;
@@ -1131,5 +1137,53 @@ static inline int chloe_dump_chunk(lua_State *L, chloe_dump_request *r) {
 }
 
 static inline void chloe_free_dump(char *data) { free(data); }
+
+/** A chunk loaded (not run) from host-made bytecode: a registry ref to the function in r->ref. */
+static inline int chloe_load_chunk_protected(lua_State *L) {
+    chloe_module_request *r = (chloe_module_request *)lua_touserdata(L, 1);
+    int status = luaL_loadbufferx(L, r->buffer, r->length, r->chunkname, "b");
+    if (status != LUA_OK) return lua_error(L);
+    r->compiled = 1;
+    r->type = LUA_TFUNCTION;
+    r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+/**
+ * Loads bytecode made by chloe_dump_chunk as a function without running it (a plugin the
+ * sandboxed `require` runs later, in this state). Status as chloe_protect.
+ */
+static inline int chloe_load_chunk(lua_State *L, chloe_module_request *r) {
+    r->compiled = 0;
+    r->ref = LUA_NOREF;
+    r->type = LUA_TNONE;
+    return chloe_protect(L, chloe_load_chunk_protected, r, 0);
+}
+
+/** Strings to intern in one protected call: `count` names in, `count` registry refs out. */
+typedef struct chloe_intern_request {
+    const char *const *names;
+    const size_t *lengths;
+    int *refs;
+    int count;
+} chloe_intern_request;
+
+static inline int chloe_intern_protected(lua_State *L) {
+    chloe_intern_request *r = (chloe_intern_request *)lua_touserdata(L, 1);
+    for (int i = 0; i < r->count; i++) r->refs[i] = LUA_NOREF;
+    for (int i = 0; i < r->count; i++) {
+        lua_pushlstring(L, r->names[i], r->lengths[i]);
+        r->refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    return 0;
+}
+
+/**
+ * Interns `count` strings (registry refs in r->refs; LUA_NOREF for those not reached when it
+ * fails). One protected call instead of one per key: state setup interns about 30 keys.
+ */
+static inline int chloe_intern(lua_State *L, chloe_intern_request *r) {
+    return chloe_protect(L, chloe_intern_protected, r, 0);
+}
 
 #endif

@@ -37,9 +37,10 @@ public struct LuaResults: ~Copyable {
 
     /// Records the first type mismatch; the call throws it once the closure returns.
     private func mismatch(_ position: Int, expected: String, found: String? = nil) {
-        guard state.resultMismatch == nil else { return }
+        guard state.control.pointee.result_mismatch == 0 else { return }
         let found = found ?? Self.withArticle(index(position).map { state.typeName(at: $0) } ?? "nothing")
         state.resultMismatch = .badReturnType(function: functionName, position: position + 1, expected: expected, found: found)
+        state.control.pointee.result_mismatch = 1
     }
 
     private static func withArticle(_ type: String) -> String {
@@ -128,7 +129,7 @@ public struct LuaResults: ~Copyable {
     /// Otherwise `0` and the call throws.
     public func number(_ key: LuaKey, inTableAt position: Int) -> Double {
         guard let value = optionalNumber(key, inTableAt: position) else {
-            if state.resultMismatch == nil {
+            if state.control.pointee.result_mismatch == 0 {
                 mismatch(position, expected: "a table with a number in field '\(key.name)'", found: "a table without it")
             }
             return 0

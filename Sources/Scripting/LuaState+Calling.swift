@@ -70,9 +70,10 @@ extension LuaState {
         try check(status)
         let first = base + 2
         let view = LuaResults(state: self, first: first, count: Int(chloe_gettop(handle) - first + 1), functionName: name)
-        resultMismatch = nil
+        control.pointee.result_mismatch = 0
         let output = try results(view)
-        if let mismatch = resultMismatch {
+        if control.pointee.result_mismatch != 0, let mismatch = resultMismatch {
+            control.pointee.result_mismatch = 0
             resultMismatch = nil
             throw mismatch
         }

@@ -9,6 +9,40 @@ extension LuaState {
         return LuaKey(state: self, name: name, ref: ref)
     }
 
+    /// Interns every name of `names` in one protected call (state setup interns dozens).
+    public func keys(_ names: [String]) throws(LuaError) -> [LuaKey] {
+        guard !names.isEmpty else { return [] }
+        var bytes: [CChar] = []
+        var offsets: [Int] = []
+        var lengths: [Int] = []
+        for name in names {
+            offsets.append(bytes.count)
+            lengths.append(name.utf8.count)
+            bytes.append(contentsOf: name.utf8.map { CChar(bitPattern: $0) })
+            bytes.append(0)
+        }
+        var refs = [Int32](repeating: chloe_noref(), count: names.count)
+        let base = enter()
+        defer { leave(base) }
+        let status = bytes.withUnsafeBufferPointer { bytes in
+            let pointers: [UnsafePointer<CChar>?] = offsets.map { bytes.baseAddress! + $0 }
+            return pointers.withUnsafeBufferPointer { pointers in
+                lengths.withUnsafeBufferPointer { lengths in
+                    refs.withUnsafeMutableBufferPointer { refs in
+                        var request = chloe_intern_request(names: pointers.baseAddress, lengths: lengths.baseAddress,
+                                                           refs: refs.baseAddress, count: Int32(names.count))
+                        return chloe_intern(handle, &request)
+                    }
+                }
+            }
+        }
+        if status != LUA_OK {
+            for ref in refs where ref != chloe_noref() && ref != LUA_REFNIL { deferRelease(ref) }
+            try check(status)
+        }
+        return zip(names, refs).map { LuaKey(state: self, name: $0, ref: $1) }
+    }
+
     /// Creates an empty table the host keeps and updates in place (see ``LuaTable``).
     public func newTable() throws(LuaError) -> LuaTable {
         var value = chloe_value()

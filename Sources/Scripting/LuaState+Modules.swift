@@ -63,6 +63,27 @@ extension LuaState {
         return try outcome.get()
     }
 
+    /// Loads `bytecode` made by ``compile(source:name:)`` as a function without running it.
+    func loadChunk(bytecode: LuaBytecode) throws(LuaError) -> LuaFunction {
+        let base = enter()
+        defer { leave(base) }
+        let outcome: Result<Int32, LuaError> = bytecode.bytes.withUnsafeBytes { bytes in
+            do throws(LuaError) {
+                return .success(try withCString("=" + bytecode.name) { chunkName, _ throws(LuaError) in
+                    var request = chloe_module_request()
+                    request.buffer = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+                    request.length = bytes.count
+                    request.chunkname = chunkName
+                    try check(chloe_load_chunk(handle, &request), phase: .compile)
+                    return request.ref
+                })
+            } catch {
+                return .failure(error)
+            }
+        }
+        return LuaFunction(state: self, name: bytecode.name, ref: try outcome.get())
+    }
+
     private func loadModule(bytes: UnsafeRawBufferPointer, name: String, mode: String = "t") throws(LuaError) -> LuaTable {
         let base = enter()
         defer { leave(base) }
@@ -75,7 +96,7 @@ extension LuaState {
             let status = chloe_load_module(handle, &request)
             try check(status, phase: request.compiled == 0 ? .compile : .run)
             guard request.type == LUA_TTABLE else {
-                if request.ref != LUA_REFNIL, request.ref != chloe_noref() { pendingReleases.append(request.ref) }
+                if request.ref != LUA_REFNIL, request.ref != chloe_noref() { deferRelease(request.ref) }
                 throw .badReturnType(function: name, position: 1, expected: "a table (end the file with `return { ... }`)",
                                      found: Self.typeName(request.type))
             }

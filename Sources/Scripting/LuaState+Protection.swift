@@ -13,10 +13,10 @@ extension LuaState {
     /// Starts an entry into Lua. Returns the stack top to restore in ``leave(_:)``.
     @inline(__always)
     func enter() -> Int32 {
-        precondition(!isRunning, "LuaState is not reentrant: a host function must not use the state that calls it")
-        isRunning = true
+        precondition(control.pointee.running == 0, "LuaState is not reentrant: a host function must not use the state that calls it")
+        control.pointee.running = 1
         chloe_arm(handle, control)
-        if !pendingReleases.isEmpty { releasePending() }
+        if control.pointee.releases_pending != 0 { releasePending() }
         return chloe_gettop(handle)
     }
 
@@ -24,14 +24,14 @@ extension LuaState {
     @inline(__always)
     func leave(_ base: Int32) {
         chloe_settop(handle, base)
-        lastInstructionCount = Int(chloe_instructions_used(handle, control))
-        isRunning = false
+        control.pointee.last_instructions = chloe_instructions_used(handle, control)
+        control.pointee.running = 0
     }
 
     /// Traps when used from inside a host function of this state.
     @inline(__always)
     func requireIdle() {
-        precondition(!isRunning, "LuaState is not reentrant: a host function must not use the state that calls it")
+        precondition(control.pointee.running == 0, "LuaState is not reentrant: a host function must not use the state that calls it")
     }
 
     /// Throws the error on top of the stack (and pops it) unless `status` is `LUA_OK`.
@@ -106,6 +106,7 @@ extension LuaState {
     func releasePending() {
         let refs = pendingReleases.map { Int32($0) }
         pendingReleases.removeAll(keepingCapacity: true)
+        control.pointee.releases_pending = 0
         let status = refs.withUnsafeBufferPointer { chloe_unref(handle, $0.baseAddress, Int32($0.count)) }
         if status != LUA_OK { chloe_pop(handle, 1) } // only a memory error is possible; the refs leak
     }
@@ -113,6 +114,7 @@ extension LuaState {
     /// Called by handle deinitializers: the reference is freed at the next entry.
     func deferRelease(_ ref: Int32) {
         pendingReleases.append(ref)
+        control.pointee.releases_pending = 1
     }
 
     /// `String.withCString` for bodies that throw ``LuaError``; also passes the UTF-8 length.

@@ -32,11 +32,11 @@ public final class LuaState {
 
     /// Closures behind host functions; they must outlive the `lua_State` (released after `lua_close`).
     var hostFunctions: [LuaHostFunctionBox] = []
-    /// Registry references dropped by handles (``LuaTable``, ``LuaKey``, ``LuaFunction``), freed at the next entry.
+    /// Registry references dropped by handles (``LuaTable``, ``LuaKey``, ``LuaFunction``), freed at
+    /// the next entry (``chloe_control/releases_pending`` says there are some).
     var pendingReleases: [Int32] = []
-    /// True while Lua runs on behalf of this object: guards against reentrant use from host functions.
-    var isRunning = false
-    /// The first type mismatch a ``LuaResults`` reader met during the current call.
+    /// The first type mismatch a ``LuaResults`` reader met during the current call
+    /// (``chloe_control/result_mismatch`` says there is one).
     var resultMismatch: LuaError?
 
     /// The limits in force; changing them applies from the next call.
@@ -50,7 +50,7 @@ public final class LuaState {
 
     /// Approximate number of Lua instructions the last entry executed (to within
     /// ``LuaLimits/checkInterval``); 0 when no budget is set.
-    public internal(set) var lastInstructionCount = 0
+    public var lastInstructionCount: Int { Int(control.pointee.last_instructions) }
 
     /// Creates a state with the sandbox libraries open.
     ///

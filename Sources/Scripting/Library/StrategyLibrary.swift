@@ -92,7 +92,8 @@ public final class StrategyLibrary: Sendable {
             throw StrategyError(error, strategy: name, defaultFile: fileName)
         }
         let provisional = StrategyVersion(name: name, fileName: fileName, source: source, hash: SHA256.hex(source),
-                                          bytecode: bytecode, number: 0, serial: 0, plugins: plugins, manifest: .empty)
+                                          bytecode: bytecode, number: 0, serial: 0, plugins: plugins, pluginBytecode: [],
+                                          manifest: .empty)
         let view = MarketView(symbol: "CHECK/USDT", exchange: "check", historyCapacity: 1, tradeCapacity: 1)
         let instance = try StrategyInstance(version: provisional, view: view, overrides: [:], carried: nil,
                                             configuration: configuration, isShadow: false)
@@ -102,9 +103,19 @@ public final class StrategyLibrary: Sendable {
             indicators: instance.indicatorSpecs, alerts: instance.alertNames,
             hasOnCandle: instance.hasCandleCallback, hasOnTick: instance.hasTickCallback, hasRisk: instance.hasRiskRule,
             requires: required)
+        let used = plugins.filter { required.contains($0.key) }
+        var pluginBytecode: [PluginBytecode] = []
+        do throws(LuaError) {
+            let compiler = try LuaState(limits: configuration.limits)
+            for (plugin, source) in used.sorted(by: { $0.key < $1.key }) {
+                pluginBytecode.append(PluginBytecode(name: plugin, bytecode: try compiler.compile(source: source, name: "plugins/\(plugin).lua")))
+            }
+        } catch {
+            throw StrategyError(error, strategy: name, defaultFile: fileName)
+        }
         return StrategyVersion(name: name, fileName: fileName, source: source, hash: provisional.hash,
                                bytecode: bytecode, number: 0, serial: 0,
-                               plugins: plugins.filter { required.contains($0.key) }, manifest: manifest)
+                               plugins: used, pluginBytecode: pluginBytecode, manifest: manifest)
     }
 
     /// Gives `version` its number and serial and installs it as `name`'s live (or shadow) version.
@@ -117,7 +128,8 @@ public final class StrategyLibrary: Sendable {
             let stamped = StrategyVersion(name: version.name, fileName: version.fileName, source: version.source,
                                           hash: version.hash, bytecode: version.bytecode,
                                           number: entry.lastNumber, serial: entries.serial,
-                                          plugins: version.plugins, manifest: version.manifest)
+                                          plugins: version.plugins, pluginBytecode: version.pluginBytecode,
+                                          manifest: version.manifest)
             if asShadow {
                 entry.shadow = stamped
             } else {

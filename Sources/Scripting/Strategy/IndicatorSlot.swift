@@ -57,17 +57,21 @@ struct ContextKeys {
     /// Probability fields, strong_sell ... strong_buy.
     let levels: [LuaKey]
 
+    static let names = [
+        "symbol", "exchange", "timeframe", "candle", "ind", "model", "probabilities", "history", "trades", "log",
+        "now", "price", "bid", "ask", "spread", "bid_size", "ask_size", "imbalance",
+        "time", "open", "high", "low", "close", "volume", "rating", "score", "version",
+        "strong_sell", "sell", "neutral", "buy", "strong_buy",
+    ]
+
+    /// Interns every name in one protected call.
     init(_ lua: LuaState) throws(LuaError) {
-        symbol = try lua.key("symbol"); exchange = try lua.key("exchange"); timeframe = try lua.key("timeframe")
-        candle = try lua.key("candle"); ind = try lua.key("ind"); model = try lua.key("model")
-        probabilities = try lua.key("probabilities"); history = try lua.key("history"); trades = try lua.key("trades")
-        log = try lua.key("log")
-        now = try lua.key("now"); price = try lua.key("price"); bid = try lua.key("bid"); ask = try lua.key("ask")
-        spread = try lua.key("spread"); bidSize = try lua.key("bid_size"); askSize = try lua.key("ask_size")
-        imbalance = try lua.key("imbalance")
-        time = try lua.key("time"); open = try lua.key("open"); high = try lua.key("high"); low = try lua.key("low")
-        close = try lua.key("close"); volume = try lua.key("volume")
-        rating = try lua.key("rating"); score = try lua.key("score"); version = try lua.key("version")
-        levels = try ["strong_sell", "sell", "neutral", "buy", "strong_buy"].map { name throws(LuaError) in try lua.key(name) }
+        let k = try lua.keys(Self.names)
+        (symbol, exchange, timeframe, candle, ind, model, probabilities, history, trades, log) =
+            (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8], k[9])
+        (now, price, bid, ask, spread, bidSize, askSize, imbalance) = (k[10], k[11], k[12], k[13], k[14], k[15], k[16], k[17])
+        (time, open, high, low, close, volume) = (k[18], k[19], k[20], k[21], k[22], k[23])
+        (rating, score, version) = (k[24], k[25], k[26])
+        levels = Array(k[27...31])
     }
 }

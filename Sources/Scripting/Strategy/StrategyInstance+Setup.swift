@@ -52,8 +52,15 @@ extension StrategyInstance {
             }
             let prelude = try lua.loadModule(bytecode: StrategyPrelude.bytecode)
             let plugin = try prelude.function("plugin")
-            for (name, source) in version.plugins.sorted(by: { $0.key < $1.key }) {
-                try lua.call(plugin, arguments: { $0.push(name); $0.push(source) }, results: { _ in })
+            if version.pluginBytecode.isEmpty {
+                for (name, source) in version.plugins.sorted(by: { $0.key < $1.key }) {
+                    try lua.call(plugin, arguments: { $0.push(name); $0.push(source) }, results: { _ in })
+                }
+            } else {
+                for compiled in version.pluginBytecode {
+                    let chunk = try lua.loadChunk(bytecode: compiled.bytecode)
+                    try lua.call(plugin, arguments: { $0.push(compiled.name); $0.push(chunk) }, results: { _ in })
+                }
             }
             let module = try lua.loadModule(bytecode: version.bytecode)
             let ctx = try lua.newTable()

@@ -52,8 +52,11 @@ function require(name)
   end
   required[name] = true
   loaded[name] = LOADING
-  local chunk, message = load(source, "=plugins/" .. name .. ".lua", "t")
-  if not chunk then error(message, 0) end
+  local chunk, message = source, nil
+  if type(source) == "string" then
+    chunk, message = load(source, "=plugins/" .. name .. ".lua", "t")
+    if not chunk then error(message, 0) end
+  end
   local result = chunk(name)
   if result == nil then result = true end
   loaded[name] = result
@@ -302,6 +305,7 @@ local function step(kind, price, size, stop_distance, take_distance, atr)
   return score, confidence, reason, size, stop, take, vetoed or false, note, mask
 end
 
+-- source: the plugin's text (validation), or its chunk loaded from the host's bytecode
 local function plugin(name, source) plugin_sources[name] = source end
 local function modules()
   local names = {}

@@ -16,6 +16,9 @@ public struct StrategyVersion: Sendable, Hashable {
     public let serial: Int
     /// Plugin name -> source, for every plugin the strategy requires (directly or not).
     public let plugins: [String: String]
+    /// Those plugins compiled once (sorted by name), so each symbol's state loads them without
+    /// parsing them again. Empty for the provisional version validation runs (it loads sources).
+    let pluginBytecode: [PluginBytecode]
     /// What the strategy declares.
     public let manifest: StrategyManifest
 }
@@ -35,4 +38,10 @@ public struct StrategyManifest: Sendable, Hashable {
     public var hasRisk: Bool
     /// Plugins it requires, sorted.
     public var requires: [String]
+}
+
+/// One plugin compiled for a version (chunk name `plugins/<name>.lua`).
+struct PluginBytecode: Sendable, Hashable {
+    let name: String
+    let bytecode: LuaBytecode
 }
