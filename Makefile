@@ -29,10 +29,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product chloe
 
-# Until the daemon lands, the embedded default is the indicator table over a bundled sample.
+# The daemon on its embedded default (chloe.yaml): the sim feed over samples/candles, the
+# example strategies, the default model, the API on http://127.0.0.1:8080 (Ctrl-C stops it).
 run: release
-	.build/release/chloe indicators --candles $(SAMPLE) --indicators rsi:14,macd:12:26:9,bbands:20:2,atr:14,adx:14 \
-	  | awk 'NR == 1 { print; next } { last[NR % 20] = $$0 } END { for (i = NR - 19; i <= NR; i++) if (i > 1) print last[i % 20] }'
+	.build/release/chloe run
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -57,6 +57,24 @@ actor RecordingStrategyCatalog: StrategyCatalog {
         guard let detail = strategy(named: name) else { throw StrategyRefusal(status: 404, message: "no strategy named '\(name)'") }
         return detail
     }
+
+    func loadShadow(name: String, source: String) throws(StrategyRefusal) -> ShadowReport {
+        ShadowReport(name: name, liveHash: "h-\(name)", shadowHash: "s-\(name)", symbols: [:])
+    }
+
+    func shadowReport(name: String) throws(StrategyRefusal) -> ShadowReport {
+        throw StrategyRefusal(status: 404, message: "'\(name)' has no shadow version")
+    }
+
+    func promote(name: String) throws(StrategyRefusal) -> StrategyDetail {
+        throw StrategyRefusal(status: 409, message: "'\(name)' has no shadow version to promote")
+    }
+
+    func rollback(name: String) throws(StrategyRefusal) -> StrategyDetail { try reload(name: name) }
+
+    func discardShadow(name: String) throws(StrategyRefusal) -> StrategyDetail {
+        throw StrategyRefusal(status: 409, message: "'\(name)' has no shadow version")
+    }
 }
 
 extension ByteBuffer {

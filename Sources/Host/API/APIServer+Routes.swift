@@ -22,6 +22,19 @@ extension APIServer {
         table.on(.get, "/strategies/{name}") { _, context in try await strategy(context) }
         table.on(.put, "/strategies/{name}") { request, context in try await uploadStrategy(request, context) }
         table.on(.post, "/strategies/{name}/reload") { _, context in try await reloadStrategy(context) }
+        table.on(.post, "/strategies/{name}/shadow") { request, context in try await loadShadow(request, context) }
+        table.on(.get, "/strategies/{name}/shadow") { _, context in
+            try await shadowAction(context, "no shadow report") { catalog, name throws(StrategyRefusal) in try await catalog.shadowReport(name: name) }
+        }
+        table.on(.delete, "/strategies/{name}/shadow") { _, context in
+            try await shadowAction(context, "shadow not discarded") { catalog, name throws(StrategyRefusal) in try await catalog.discardShadow(name: name) }
+        }
+        table.on(.post, "/strategies/{name}/promote") { _, context in
+            try await shadowAction(context, "shadow not promoted") { catalog, name throws(StrategyRefusal) in try await catalog.promote(name: name) }
+        }
+        table.on(.post, "/strategies/{name}/rollback") { _, context in
+            try await shadowAction(context, "not rolled back") { catalog, name throws(StrategyRefusal) in try await catalog.rollback(name: name) }
+        }
         table.on(.get, "/model") { _, _ in try await model() }
     }
 
@@ -102,11 +115,7 @@ extension APIServer {
     private func uploadStrategy(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let name = try strategyName(context)
         let catalog = try strategyCatalog()
-        let body = try await readBody(request, context)
-        guard !body.isEmpty else { throw APIError.badRequest("the body must be the strategy's Lua source; it is empty") }
-        guard let source = String(validating: body, as: UTF8.self) else {
-            throw APIError.badRequest("the strategy source is not UTF-8 text")
-        }
+        let source = try await strategySource(request, context)
         let detail: StrategyDetail
         do throws(StrategyRefusal) {
             detail = try await catalog.upload(name: name, source: source)
@@ -126,6 +135,42 @@ extension APIServer {
             throw APIError(HTTPResponse.Status(code: error.status), "strategy '\(name)' not reloaded, the running version is kept: \(error)")
         }
         return try json(detail)
+    }
+
+    private func loadShadow(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let name = try strategyName(context)
+        let catalog = try strategyCatalog()
+        let source = try await strategySource(request, context)
+        let report: ShadowReport
+        do throws(StrategyRefusal) {
+            report = try await catalog.loadShadow(name: name, source: source)
+        } catch {
+            throw APIError(HTTPResponse.Status(code: error.status), "shadow of '\(name)' refused: \(error)")
+        }
+        return try json(report)
+    }
+
+    /// Runs a shadow-version action on strategy `{name}`, a refusal becoming its 4xx.
+    private func shadowAction(_ context: APIRequestContext, _ what: String,
+                              _ action: (any StrategyCatalog, String) async throws(StrategyRefusal) -> some Encodable) async throws -> Response {
+        let name = try strategyName(context)
+        let catalog = try strategyCatalog()
+        let result: any Encodable
+        do throws(StrategyRefusal) {
+            result = try await action(catalog, name)
+        } catch {
+            throw APIError(HTTPResponse.Status(code: error.status), "'\(name)': \(what): \(error)")
+        }
+        return try json(result)
+    }
+
+    private func strategySource(_ request: Request, _ context: APIRequestContext) async throws -> String {
+        let body = try await readBody(request, context)
+        guard !body.isEmpty else { throw APIError.badRequest("the body must be the strategy's Lua source; it is empty") }
+        guard let source = String(validating: body, as: UTF8.self) else {
+            throw APIError.badRequest("the strategy source is not UTF-8 text")
+        }
+        return source
     }
 
     private func model() async throws -> Response {

@@ -9,6 +9,17 @@ public protocol StrategyCatalog: Sendable {
     func upload(name: String, source: String) async throws(StrategyRefusal) -> StrategyDetail
     /// Reloads `name` from its file.
     func reload(name: String) async throws(StrategyRefusal) -> StrategyDetail
+    /// Validates `source` and runs it as the shadow of `name`: it sees the same events as the
+    /// live version, its signals are compared, never emitted.
+    func loadShadow(name: String, source: String) async throws(StrategyRefusal) -> ShadowReport
+    /// The shadow of `name` and how it differs from the live version per symbol.
+    func shadowReport(name: String) async throws(StrategyRefusal) -> ShadowReport
+    /// Makes the shadow of `name` live (the live one is kept for rollback).
+    func promote(name: String) async throws(StrategyRefusal) -> StrategyDetail
+    /// Makes the previous live version of `name` live again.
+    func rollback(name: String) async throws(StrategyRefusal) -> StrategyDetail
+    /// Stops the shadow of `name`.
+    func discardShadow(name: String) async throws(StrategyRefusal) -> StrategyDetail
 }
 
 /// A strategy in `GET /strategies`.

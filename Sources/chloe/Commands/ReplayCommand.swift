@@ -3,6 +3,7 @@ import Exchanges
 import Foundation
 import Host
 import Indicators
+import Scripting
 
 /// `chloe replay`: recorded candles or trades through the live pipeline, as fast as possible.
 struct ReplayCommand: AsyncParsableCommand {
@@ -84,11 +85,19 @@ struct ReplayCommand: AsyncParsableCommand {
 enum ReplayStrategyLoader {
     static func load(_ spec: String) throws -> any StrategyStage {
         if spec.hasPrefix("builtin:") { return try builtin(String(spec.dropFirst("builtin:".count))) }
-        // LEAD: connect the Lua strategy runtime here — load `spec` with Scripting's
-        // StrategyLibrary and return a StrategyStage whose per-symbol runner wraps
-        // Scripting.SymbolStrategies (onCandle/onTick -> StrategyOutcome).
-        guard FileManager.default.fileExists(atPath: spec) else { throw ValidationError("--strategy: no file at '\(spec)'") }
-        throw ValidationError("--strategy: Lua strategies are not connected to the replay pipeline yet; use builtin:threshold[:period[:band[:interval|tick]]]")
+        guard let data = FileManager.default.contents(atPath: spec) else { throw ValidationError("--strategy: cannot read '\(spec)'") }
+        let url = URL(fileURLWithPath: spec)
+        let name = url.deletingPathExtension().lastPathComponent
+        let plugins = url.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("plugins", isDirectory: true)
+        let library = StrategyLibrary(strategiesDirectory: nil,
+                                      pluginsDirectory: FileManager.default.fileExists(atPath: plugins.path) ? plugins
+                                          : URL(fileURLWithPath: "plugins", isDirectory: true))
+        do throws(StrategyError) {
+            try library.upsert(name: name, source: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ValidationError("--strategy: \(error)")
+        }
+        return LuaStrategyStage(library: library)
     }
 
     /// `threshold[:period[:band[:interval|tick]]]`.

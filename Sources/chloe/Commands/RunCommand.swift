@@ -68,8 +68,9 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "chloe")
         logger.logLevel = level
         logger.info("starting", metadata: ["version": "\(chloeVersion)", "config": "\(path ?? "built-in defaults")"])
+        let daemonLogger = logger
         do {
-            try await Daemon(configuration: settings, logger: logger).run()
+            try await Daemon(configuration: settings, logger: logger).run(attach: { try await DaemonPipeline.attach($0, logger: daemonLogger) })
         } catch {
             logger.critical("daemon failed", metadata: ["error": "\(error)"])
             Self.report("\(error)")

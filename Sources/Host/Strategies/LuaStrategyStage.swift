@@ -1,0 +1,49 @@
+import Exchanges
+import Foundation
+import Indicators
+import Model
+import Scripting
+
+/// The Lua strategy runtime as the pipeline's strategy stage: every symbol gets a
+/// ``Scripting/SymbolStrategies`` over the shared ``Scripting/StrategyLibrary`` (so uploads,
+/// reloads and shadows reach every symbol between two events), fed from the pipeline's
+/// ``SymbolView``.
+public struct LuaStrategyStage: StrategyStage {
+    public let library: StrategyLibrary
+    /// Parameter overrides by strategy name (`strategies.params`).
+    public let parameters: [String: StrategyParameters]
+    /// Where per-symbol facts (symbols, last errors, parking, shadow comparisons) are collected for the API.
+    public let registry: StrategyRegistry
+    /// Closed candles each symbol keeps for `ctx.history(n)`.
+    public let historyCapacity: Int
+
+    public init(library: StrategyLibrary, parameters: [String: StrategyParameters] = [:], registry: StrategyRegistry = StrategyRegistry(),
+                historyCapacity: Int = 500) {
+        self.library = library
+        self.parameters = parameters
+        self.registry = registry
+        self.historyCapacity = max(1, historyCapacity)
+    }
+
+    public func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange) -> any SymbolStrategyRunner {
+        let name = symbol.description
+        var overrides: [String: [String: StrategyParameter]] = [:]
+        for (strategy, values) in parameters {
+            overrides[strategy] = values.values(for: name).mapValues(StrategyParameter.init)
+        }
+        let view = MarketView(symbol: name, exchange: exchange.rawValue, historyCapacity: historyCapacity)
+        return LuaSymbolRunner(strategies: SymbolStrategies(library: library, view: view, parameterOverrides: overrides),
+                               registry: registry)
+    }
+}
+
+extension StrategyParameter {
+    /// The runtime's form of a configured parameter value.
+    init(_ value: ParameterValue) {
+        switch value {
+        case .number(let number): self = .number(number)
+        case .bool(let flag): self = .boolean(flag)
+        case .text(let text): self = .string(text)
+        }
+    }
+}

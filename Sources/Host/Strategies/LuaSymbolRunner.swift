@@ -1,0 +1,114 @@
+import Exchanges
+import Indicators
+import Model
+import Scripting
+
+/// One symbol's Lua strategies behind the pipeline's ``SymbolStrategyRunner`` seam: copies the
+/// ``SymbolView`` fields strategies read into the ``MarketView`` before each call (a few stores,
+/// no allocation) and turns the runtime's ``StrategyOutput`` into a ``StrategyOutcome``.
+/// Shadow signals and alerts are not emitted; their comparison goes to the registry.
+final class LuaSymbolRunner: SymbolStrategyRunner {
+    let strategies: SymbolStrategies
+    let registry: StrategyRegistry
+    private let symbol: String
+    /// Trades of the pipeline's ring already copied into the view.
+    private var tradesSeen: UInt64 = 0
+    /// Strategies with a shadow version, as of `shadowGeneration`.
+    private var shadowed: [String] = []
+    private var shadowGeneration = -1
+
+    init(strategies: SymbolStrategies, registry: StrategyRegistry) {
+        self.strategies = strategies
+        self.registry = registry
+        symbol = strategies.view.symbol
+    }
+
+    func onCandle(_ candle: Candle, interval: CandleInterval, market: SymbolView) -> StrategyOutcome {
+        copy(market)
+        return outcome(strategies.onCandle(timeframe: interval.description, candle: candle))
+    }
+
+    func onTick(market: SymbolView) -> StrategyOutcome {
+        copy(market)
+        return outcome(strategies.onTick())
+    }
+
+    private func copy(_ market: SymbolView) {
+        let view = strategies.view
+        view.now = market.eventTime
+        if let price = market.lastPrice { view.lastPrice = price }
+        view.bid = market.top.bid
+        view.ask = market.top.ask
+        view.bidSize = market.top.bidSize
+        view.askSize = market.top.askSize
+        if market.trades.appended != tradesSeen, let trade = market.trades.newest {
+            tradesSeen = market.trades.appended
+            view.record(trade: TradeRecord(price: trade.price, size: trade.size, side: trade.takerBuys ? .buy : .sell, time: trade.time))
+        }
+        if let rating = market.rating {
+            view.rating = rating.level
+            view.probabilities = rating.probabilities
+            view.modelVersion = rating.version
+        }
+    }
+
+    private func outcome(_ output: StrategyOutput) -> StrategyOutcome {
+        let generation = strategies.library.generation
+        if generation != shadowGeneration { refreshShadowList(generation) }
+        if !shadowed.isEmpty {
+            for name in shadowed {
+                if let comparison = strategies.shadowComparison(of: name) { registry.record(comparison, strategy: name, symbol: symbol) }
+            }
+        }
+        guard !output.isEmpty else { return .none }
+        var result = StrategyOutcome()
+        for signal in output.signals where !signal.isShadow {
+            result.signals.append(StrategyProposal(
+                strategy: signal.strategy, strategyHash: signal.sourceHash, level: signal.level, reason: signal.reason,
+                confidence: signal.confidence, indicators: signal.indicators,
+                risk: signal.risk.map { Signal.Risk(size: $0.size, stopLoss: $0.stopLoss, takeProfit: $0.takeProfit, vetoed: $0.vetoed, note: $0.note) }))
+        }
+        for alert in output.alerts where !alert.isShadow {
+            result.alerts.append(FiredAlert(strategy: alert.strategy, name: alert.name, severity: AlertSeverity(alert.severity),
+                                            message: alert.message))
+        }
+        for fault in output.faults {
+            let failure = StrategyFailure(strategy: fault.strategy, symbol: symbol, file: fault.file, line: fault.line,
+                                          message: fault.isShadow ? "shadow: \(fault.message)" : fault.message)
+            registry.record(failure)
+            if !fault.isShadow { result.errors.append(failure) }
+        }
+        for notice in output.notices where !notice.isShadow {
+            switch notice.kind {
+            case .parked:
+                let failure = StrategyFailure(strategy: notice.strategy, symbol: symbol, message: notice.message, parked: true)
+                registry.record(failure)
+                result.errors.append(failure)
+            case .started, .reloaded:
+                registry.running(notice.strategy, on: symbol)
+            case .unloaded:
+                registry.stopped(notice.strategy, on: symbol)
+            case .reloadFailed:
+                break  // reported as a fault above
+            }
+        }
+        return result
+    }
+
+    private func refreshShadowList(_ generation: Int) {
+        shadowGeneration = generation
+        let previous = shadowed
+        shadowed = strategies.library.deployments().deployments.compactMap { $0.shadow == nil ? nil : $0.name }
+        for name in previous where !shadowed.contains(name) { registry.clearShadow(name, symbol: symbol) }
+    }
+}
+
+extension AlertSeverity {
+    init(_ severity: StrategyAlert.Severity) {
+        switch severity {
+        case .info: self = .info
+        case .warning: self = .warning
+        case .critical: self = .critical
+        }
+    }
+}
