@@ -4,11 +4,11 @@ import Testing
 @testable import Host
 
 @Suite struct CandleFileTests {
-    private func parse(_ text: String) throws(CandleFileError) -> [Candle] {
+    private func parse(_ text: String) throws(DataFileError) -> [Candle] {
         try CandleFile.parse(Data(text.utf8), path: "t.csv")
     }
 
-    private func failure(_ text: String) -> CandleFileError? {
+    private func failure(_ text: String) -> DataFileError? {
         do {
             _ = try parse(text)
             return nil
@@ -84,12 +84,12 @@ import Testing
     }
 
     @Test func jsonTruncatedIsRefused() {
-        #expect(throws: CandleFileError.self) {
+        #expect(throws: DataFileError.self) {
             try CandleFile.parse(Data("[[1000,1,2,0.5,1.5,10],".utf8), path: "t.json")
         }
     }
 
     @Test func missingFileIsRefused() {
-        #expect(throws: CandleFileError.self) { try CandleFile.read(path: "/nonexistent/candles.csv") }
+        #expect(throws: DataFileError.self) { try CandleFile.read(path: "/nonexistent/candles.csv") }
     }
 }

@@ -108,7 +108,7 @@ import Testing
             ("", "the file is empty"),
         ]
         for (text, message) in cases {
-            #expect(throws: TradeFileError.self) { try TradeFile.parse(Data(text.utf8), path: "t.csv") }
+            #expect(throws: DataFileError.self) { try TradeFile.parse(Data(text.utf8), path: "t.csv") }
             do {
                 _ = try TradeFile.parse(Data(text.utf8), path: "t.csv")
             } catch {

@@ -5,16 +5,16 @@ struct CandleCSVParser {
     let bytes: [UInt8]
     let path: String
 
-    func parse() throws(CandleFileError) -> [Candle] {
+    func parse() throws(DataFileError) -> [Candle] {
         var lines = LineReader(bytes: bytes)
         guard let header = lines.next() else {
-            throw CandleFileError(path: path, line: 0, column: 0, reason: "the file is empty; expected a header line \(CandleFile.requiredColumns.joined(separator: ","))")
+            throw DataFileError(path: path, line: 0, column: 0, reason: "the file is empty; expected a header line \(CandleFile.requiredColumns.joined(separator: ","))")
         }
         let names = fields(header.text).map { String(decoding: $0, as: UTF8.self).trimmed.lowercased() }
         var positions: [Int] = []
         for required in CandleFile.requiredColumns {
             guard let i = names.firstIndex(of: required) else {
-                throw CandleFileError(path: path, line: header.number, column: 1,
+                throw DataFileError(path: path, line: header.number, column: 1,
                                       reason: "header lacks column '\(required)'; a candle CSV needs \(CandleFile.requiredColumns.joined(separator: ",")) (got: \(names.joined(separator: ",")))")
             }
             positions.append(i)
@@ -26,20 +26,20 @@ struct CandleCSVParser {
             if line.text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let cells = fields(line.text)
             guard cells.count >= names.count else {
-                throw CandleFileError(path: path, line: line.number, column: cells.count + 1,
+                throw DataFileError(path: path, line: line.number, column: cells.count + 1,
                                       reason: "expected \(names.count) fields, found \(cells.count)")
             }
             for (k, position) in positions.enumerated() {
                 let cell = cells[position]
                 guard let value = Double(String(decoding: cell, as: UTF8.self).trimmed), value.isFinite else {
                     let text = String(decoding: cell.prefix(40), as: UTF8.self)
-                    throw CandleFileError(path: path, line: line.number, column: position + 1,
+                    throw DataFileError(path: path, line: line.number, column: position + 1,
                                           reason: "\(CandleFile.requiredColumns[k]) '\(text)' is not a finite number")
                 }
                 values[k] = value
             }
             guard let time = Int64(exactly: values[0]) else {
-                throw CandleFileError(path: path, line: line.number, column: positions[0] + 1,
+                throw DataFileError(path: path, line: line.number, column: positions[0] + 1,
                                       reason: "time '\(values[0])' is not a whole number of epoch milliseconds")
             }
             candles.append(Candle(time: time, open: values[1], high: values[2], low: values[3], close: values[4], volume: values[5]))

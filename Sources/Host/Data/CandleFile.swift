@@ -12,15 +12,15 @@ public enum CandleFile {
 
     /// Reads the file at `path`, choosing the format from its first non-blank character
     /// (`[` means JSON).
-    public static func read(path: String) throws(CandleFileError) -> [Candle] {
+    public static func read(path: String) throws(DataFileError) -> [Candle] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CandleFileError(path: path, line: 0, column: 0, reason: "cannot read the file (missing or unreadable)")
+            throw DataFileError(path: path, line: 0, column: 0, reason: "cannot read the file (missing or unreadable)")
         }
         return try parse(data, path: path)
     }
 
     /// Parses file contents; `path` is used in error messages only.
-    public static func parse(_ data: Data, path: String) throws(CandleFileError) -> [Candle] {
+    public static func parse(_ data: Data, path: String) throws(DataFileError) -> [Candle] {
         let bytes = [UInt8](data)
         let first = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
         if first == UInt8(ascii: "[") {

@@ -14,7 +14,7 @@ struct CandleJSONParser {
         self.path = path
     }
 
-    mutating func parse() throws(CandleFileError) -> [Candle] {
+    mutating func parse() throws(DataFileError) -> [Candle] {
         try expect(UInt8(ascii: "["), "a JSON array of candles")
         var candles: [Candle] = []
         skipSpace()
@@ -29,13 +29,13 @@ struct CandleJSONParser {
         }
     }
 
-    private mutating func finish(_ candles: [Candle]) throws(CandleFileError) -> [Candle] {
+    private mutating func finish(_ candles: [Candle]) throws(DataFileError) -> [Candle] {
         skipSpace()
         guard peek == nil else { throw error("unexpected text after the candle array") }
         return candles
     }
 
-    private mutating func candle() throws(CandleFileError) -> Candle {
+    private mutating func candle() throws(DataFileError) -> Candle {
         try expect(UInt8(ascii: "["), "a candle [time,open,high,low,close,volume]")
         var values = [Double](repeating: 0, count: 6)
         var timeColumn = (line: line, column: 0)
@@ -55,13 +55,13 @@ struct CandleJSONParser {
         }
         try expect(UInt8(ascii: "]"), "']' closing the candle")
         guard let time = Int64(exactly: values[0]) else {
-            throw CandleFileError(path: path, line: timeColumn.line, column: timeColumn.column,
+            throw DataFileError(path: path, line: timeColumn.line, column: timeColumn.column,
                                   reason: "time '\(values[0])' is not a whole number of epoch milliseconds")
         }
         return Candle(time: time, open: values[1], high: values[2], low: values[3], close: values[4], volume: values[5])
     }
 
-    private mutating func number(_ field: String) throws(CandleFileError) -> Double {
+    private mutating func number(_ field: String) throws(DataFileError) -> Double {
         let start = i
         while let c = peek, c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
                 || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || (c >= 0x30 && c <= 0x39) {
@@ -85,13 +85,13 @@ struct CandleJSONParser {
         }
     }
 
-    private mutating func expect(_ byte: UInt8, _ what: String) throws(CandleFileError) {
+    private mutating func expect(_ byte: UInt8, _ what: String) throws(DataFileError) {
         skipSpace()
         guard peek == byte else { throw error("expected \(what)") }
         i += 1
     }
 
-    private func error(_ reason: String) -> CandleFileError {
-        CandleFileError(path: path, line: line, column: i - lineStart + 1, reason: reason)
+    private func error(_ reason: String) -> DataFileError {
+        DataFileError(path: path, line: line, column: i - lineStart + 1, reason: reason)
     }
 }

@@ -12,24 +12,24 @@ public enum TradeFile {
     public static let requiredColumns = ["time", "id", "side", "price", "amount"]
 
     /// Reads the file at `path`.
-    public static func read(path: String) throws(TradeFileError) -> [RecordedTrade] {
+    public static func read(path: String) throws(DataFileError) -> [RecordedTrade] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TradeFileError(path: path, line: 0, column: 0, reason: "cannot read the file (missing or unreadable)")
+            throw DataFileError(path: path, line: 0, column: 0, reason: "cannot read the file (missing or unreadable)")
         }
         return try parse(data, path: path)
     }
 
     /// Parses file contents; `path` is used in error messages only.
-    public static func parse(_ data: Data, path: String) throws(TradeFileError) -> [RecordedTrade] {
+    public static func parse(_ data: Data, path: String) throws(DataFileError) -> [RecordedTrade] {
         var lines = LineReader(bytes: [UInt8](data))
         guard let header = lines.next() else {
-            throw TradeFileError(path: path, line: 0, column: 0, reason: "the file is empty; expected a header line \(requiredColumns.joined(separator: ","))")
+            throw DataFileError(path: path, line: 0, column: 0, reason: "the file is empty; expected a header line \(requiredColumns.joined(separator: ","))")
         }
         let names = split(header.text).map { String(decoding: $0, as: UTF8.self).trimmed.lowercased() }
         var positions: [Int] = []
         for required in requiredColumns {
             guard let i = names.firstIndex(of: required) ?? (required == "amount" ? names.firstIndex(of: "size") : nil) else {
-                throw TradeFileError(path: path, line: header.number, column: 1,
+                throw DataFileError(path: path, line: header.number, column: 1,
                                      reason: "header lacks column '\(required)'; a trade CSV needs \(requiredColumns.joined(separator: ",")) (got: \(names.joined(separator: ",")))")
             }
             positions.append(i)
@@ -41,12 +41,12 @@ public enum TradeFile {
             if line.text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let cells = split(line.text)
             guard cells.count >= names.count else {
-                throw TradeFileError(path: path, line: line.number, column: cells.count + 1,
+                throw DataFileError(path: path, line: line.number, column: cells.count + 1,
                                      reason: "expected \(names.count) fields, found \(cells.count)")
             }
             func text(_ k: Int) -> String { String(decoding: cells[positions[k]], as: UTF8.self).trimmed }
-            func fail(_ k: Int, _ why: String) -> TradeFileError {
-                TradeFileError(path: path, line: line.number, column: positions[k] + 1,
+            func fail(_ k: Int, _ why: String) -> DataFileError {
+                DataFileError(path: path, line: line.number, column: positions[k] + 1,
                                reason: "\(requiredColumns[k]) '\(String(text(k).prefix(40)))' \(why)")
             }
             guard let time = Int64(text(0)) else { throw fail(0, "is not a whole number of epoch milliseconds") }

@@ -12,7 +12,7 @@ public enum ReplaySources {
     }
 
     /// A candle file (CSV or freqtrade JSON) as a source.
-    public static func candles(path: String) throws(CandleFileError) -> SimulatedSource {
+    public static func candles(path: String) throws(DataFileError) -> SimulatedSource {
         let candles = try CandleFile.read(path: path).map {
             RecordedCandle(time: $0.time, open: $0.open, high: $0.high, low: $0.low, close: $0.close, volume: $0.volume)
         }
@@ -20,7 +20,7 @@ public enum ReplaySources {
     }
 
     /// A trade CSV file as a source.
-    public static func trades(path: String) throws(TradeFileError) -> SimulatedSource {
+    public static func trades(path: String) throws(DataFileError) -> SimulatedSource {
         .trades(try TradeFile.read(path: path))
     }
 

@@ -1,5 +1,5 @@
-/// Why a candle file could not be read, with the place in the file a user can go to.
-public struct CandleFileError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why a candle or trade file could not be read, with the place in the file a user can go to.
+public struct DataFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file's path as given.
     public let path: String
     /// 1-based line of the problem (0 when the problem is the whole file).
