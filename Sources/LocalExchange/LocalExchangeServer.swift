@@ -194,6 +194,19 @@ public final class LocalExchangeServer: Sendable {
             try await Task.sleep(for: .milliseconds(5))
         }
     }
+
+    /// Waits until exactly `open` connections are open.
+    public func waitForConnectionsOpen(_ open: Int, timeout: Duration = .seconds(5)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let counts = await state.connectionCounts
+            if counts.open == open { return }
+            guard ContinuousClock.now < deadline else {
+                throw LocalExchangeError("timed out waiting for \(open) open connections; accepted \(counts.opened), open \(counts.open)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
 }
 
 /// A local server problem (could not bind, a wait timed out).

@@ -21,48 +21,103 @@ import Testing
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    /// A daemon started as users start it: the built binary on the default configuration,
+    /// port 0, `data` as its data folder.
+    struct Daemon {
+        let process: Process
+        let errors: Pipe
+        let log: Log
+        let port: Int
+
+        static func start(data: URL) async throws -> Daemon? {
+            let process = Process()
+            process.executableURL = Chloe.binary
+            process.arguments = ["run", "--port", "0", "--data-dir", data.path]
+            process.currentDirectoryURL = Chloe.root
+            var environment = ProcessInfo.processInfo.environment
+            environment["CHLOE_API_TOKEN"] = "run-test"
+            process.environment = environment
+            let errors = Pipe()
+            let log = Log()
+            errors.fileHandleForReading.readabilityHandler = { handle in log.append(handle.availableData) }
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var port: Int?
+            for _ in 0..<300 where port == nil {
+                if let match = log.text.firstMatch(of: /http.port=(\d+).*API listening/) { port = Int(match.1) }
+                if port == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            guard let port, port > 0 else {
+                process.terminate()
+                Issue.record("no port logged: \(log.text.suffix(2000))")
+                return nil
+            }
+            return Daemon(process: process, errors: errors, log: log, port: port)
+        }
+
+        var url: String { "http://127.0.0.1:\(port)" }
+
+        /// Waits for the process to end after a signal; returns its status.
+        func waitForExit() -> Int32 {
+            process.waitUntilExit()
+            errors.fileHandleForReading.readabilityHandler = nil
+            return process.terminationStatus
+        }
+    }
+
+    /// Stored signals as `{id, symbol, time, level, strategy}` texts, newest first.
+    static func history(_ daemon: Daemon) async throws -> [String] {
+        let (status, body) = try await get(daemon.url + "/signals/history?limit=10000")
+        #expect(status == 200)
+        let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        return (object?["signals"] as? [[String: Any]] ?? []).map { signal in
+            ["id", "symbol", "time", "level", "strategy"].map { "\(signal[$0] ?? "nil")" }.joined(separator: " ")
+        }
+    }
+
     @Test func runsTheDefaultConfigurationOnPortZeroAndStopsOnSIGTERM() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-run-\(UUID())")
         defer { try? FileManager.default.removeItem(at: data) }
-        let process = Process()
-        process.executableURL = Chloe.binary
-        process.arguments = ["run", "--port", "0", "--data-dir", data.path]
-        process.currentDirectoryURL = Chloe.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["CHLOE_API_TOKEN"] = "run-test"
-        process.environment = environment
-        let errors = Pipe()
-        let log = Log()
-        errors.fileHandleForReading.readabilityHandler = { handle in log.append(handle.availableData) }
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
-        var port: Int?
-        for _ in 0..<300 where port == nil {
-            if let match = log.text.firstMatch(of: /http.port=(\d+).*API listening/) { port = Int(match.1) }
-            if port == nil { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        guard let port, port > 0 else {
-            Issue.record("no port logged: \(log.text.suffix(2000))")
-            return
-        }
-        let (status, health) = try await Self.get("http://127.0.0.1:\(port)/health")
+        guard let daemon = try await Daemon.start(data: data) else { return }
+        defer { if daemon.process.isRunning { daemon.process.terminate() } }
+        let (status, health) = try await Self.get(daemon.url + "/health")
         #expect(status == 200)
         #expect(health.contains("\"ready\":true"))
         var signals = ""
         for _ in 0..<300 {
-            signals = try await Self.get("http://127.0.0.1:\(port)/realtime/signals").1
+            signals = try await Self.get(daemon.url + "/realtime/signals").1
             if signals.contains("\"level\"") { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(signals.contains("\"level\""), "signals within 30 s on the default configuration")
-        process.terminate()  // SIGTERM
-        process.waitUntilExit()
-        errors.fileHandleForReading.readabilityHandler = nil
-        #expect(process.terminationStatus == 0)
-        #expect(log.text.contains("storage flushed"))
+        daemon.process.terminate()  // SIGTERM
+        #expect(daemon.waitForExit() == 0)
+        #expect(daemon.log.text.contains("storage flushed"))
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("chloe.sqlite").path))
+    }
+
+    @Test func storedSignalsSurviveSIGKILLAndTheDaemonStartsAgainOnTheSameData() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-kill-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        guard let first = try await Daemon.start(data: data) else { return }
+        defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
+        var before: [String] = []
+        for _ in 0..<300 where before.count < 5 {
+            try await Task.sleep(for: .milliseconds(100))
+            before = try await Self.history(first)
+        }
+        #expect(before.count >= 5, "stored signals within 30 s")
+        kill(first.process.processIdentifier, SIGKILL)
+        #expect(first.waitForExit() == SIGKILL)
+        guard let second = try await Daemon.start(data: data) else { return }
+        defer { if second.process.isRunning { second.process.terminate() } }
+        let (status, _) = try await Self.get(second.url + "/health")
+        #expect(status == 200)
+        let after = Set(try await Self.history(second))
+        let lost = before.filter { !after.contains($0) }
+        #expect(lost.isEmpty, "\(lost.count) of \(before.count) stored signals lost across SIGKILL: \(lost.prefix(3))")
+        second.process.terminate()
+        #expect(second.waitForExit() == 0)
     }
 }

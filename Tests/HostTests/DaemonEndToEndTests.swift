@@ -166,10 +166,12 @@ import Testing
             #expect((report["symbols"] as? [String: Any])?.isEmpty == false, "the shadow's differences are reported: \(report)")
             #expect(try await Self.request(port, .POST, "/strategies/always_buy/promote").status == 200)
             #expect(try await Self.request(port, .GET, "/strategies/always_buy/shadow").status == 404)
+            // The first symbol to close a candle after the promotion shows it (a symbol whose
+            // sample file has ended waits for the replay to loop).
             let sells = try await Self.poll(port, "/realtime/signals?strategy=always_buy") {
-                ($0["signals"] as? [[String: Any]])?.first?["level"] as? String == "sell"
+                ($0["signals"] as? [[String: Any]])?.contains { $0["level"] as? String == "sell" } == true
             }
-            #expect((sells["signals"] as? [[String: Any]])?.first?["level"] as? String == "sell", "the promoted version runs")
+            #expect((sells["signals"] as? [[String: Any]])?.contains { $0["level"] as? String == "sell" } == true, "the promoted version runs")
             #expect(try await Self.request(port, .POST, "/strategies/always_buy/rollback").status == 200)
             #expect(try await Self.request(port, .DELETE, "/strategies/always_buy/shadow").status == 409)
             #expect(try await Self.request(port, .POST, "/strategies/nope/reload").status == 404)

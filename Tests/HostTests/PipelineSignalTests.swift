@@ -59,6 +59,30 @@ import Testing
         #expect(latest.feed.bookInSync == false)
     }
 
+    @Test func whatOnlyTheConnectorSawLowersTheQualityAndShowsInTheIncidents() async throws {
+        let router = Self.router(RecordingStrategies(trigger: "tick"))
+        defer { router.shutdown() }
+        let records = router.hub.subscribe(channels: [.signals], capacity: .max)
+        router.start([Market.btc, Market.eth], exchange: .sim)
+        router.receive(Market.trade(Market.btc, at: 1_000, price: "100"))
+        router.receive(Market.trade(Market.eth, at: 1_000, price: "10"))
+        // Two gaps and a checksum failure on BTC's connection (factor 1/4), none on ETH's.
+        let troubled = ConnectorHealth(incidentFactor: 0.25, incidents: [.gap: 2, .checksumFailure: 1, .reconnect: 0])
+        router.timer(now: 1_500, connectors: [.sim: [Market.btc: troubled, Market.eth: ConnectorHealth(incidentFactor: 1, incidents: [:])]])
+        router.receive(Market.trade(Market.btc, at: 2_000, price: "100"))
+        router.receive(Market.trade(Market.eth, at: 2_000, price: "10"))
+        await router.drain()
+        let signals = records.signals
+        let btc = signals.filter { $0.symbol == "BTC/USDT" }, eth = signals.filter { $0.symbol == "ETH/USDT" }
+        #expect(btc.map(\.level) == [.rated(.buy), .unknown])
+        #expect(btc.last?.feed.quality == 0.25)
+        #expect(eth.map(\.level) == [.rated(.buy), .rated(.buy)])
+        let status = try #require(router.state.snapshot(of: Market.btc)).feed
+        #expect(status.incidents == ["gap": 2, "checksumFailure": 1])
+        #expect(status.quality == 0.25)
+        #expect(try #require(router.state.snapshot(of: Market.eth)).feed.incidents.isEmpty)
+    }
+
     @Test func signalsCarryTheModelAndTheLatestStateKeepsThemPerStrategy() async throws {
         let model = LastCandleModel(interval: .oneMinute, weak: 0.001, strong: 0.05)
         let router = Self.router(ThresholdStrategy(name: "t", trigger: .candle(.oneMinute), period: 1, band: 0), model: model)

@@ -89,6 +89,15 @@ public struct FeedHealth: Sendable, Equatable {
         return freshness / (1 + decayedTrouble(at: now))
     }
 
+    /// The incident part of ``quality(at:)`` alone, `1 / (1 + recent trouble)`: 1 when nothing
+    /// went wrong lately, whatever the freshness.
+    public func incidentFactor(at now: Int64) -> Double {
+        1 / (1 + decayedTrouble(at: now))
+    }
+
+    /// Every incident counted so far, by kind (kinds never seen are absent).
+    public var incidentCounts: [FeedIncident: UInt64] { counts }
+
     private func decayedTrouble(at now: Int64) -> Double {
         guard trouble > 0, now > troubleTime else { return trouble }
         let halfLives = Double(now - troubleTime) / Double(max(configuration.incidentHalfLifeMilliseconds, 1))

@@ -40,7 +40,8 @@ public struct MarketEvent: Sendable, Equatable {
         case connected(ConnectionInfo)
         /// The exchange acknowledged a subscription request.
         case subscribed(Subscription)
-        /// The connection closed (reported by the transport).
+        /// The connection carrying this event's symbol closed (reported by the transport, once
+        /// per symbol of that connection; a nil symbol means every symbol of the exchange).
         case disconnected(reason: String)
         /// A book was rebuilt after a gap or checksum failure (reported by the connector).
         case resynced

@@ -9,6 +9,8 @@ enum ConnectionInput: Sendable {
     case tick
     case subscribe([CanonicalSymbol])
     case unsubscribe([CanonicalSymbol])
+    /// An extra connection has no symbols left: close it (it opens again when symbols come).
+    case retire
     case snapshot(CanonicalSymbol, Result<[UInt8], TransportError>)
     /// A caller asks for a symbol's current book (answered nil when it is not in sync).
     case book(CanonicalSymbol, CheckedContinuation<OrderBook?, Never>)

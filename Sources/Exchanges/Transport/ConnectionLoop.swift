@@ -64,6 +64,8 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
                     snapshotRetries[symbol] = nil
                 }
                 session.unsubscribe(symbols, into: &output)
+            case .retire:
+                return "no symbols left on this extra connection"
             case let .snapshot(symbol, result):
                 snapshotsInFlight.remove(symbol)
                 snapshotArrived(symbol, result)

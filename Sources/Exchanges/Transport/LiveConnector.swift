@@ -6,7 +6,8 @@ import Logging
 /// symbols, feed health, and one ``ConnectionLoop`` per WebSocket connection driving the
 /// exchange's ``VenueSession``. Symbols beyond what one connection may carry (Binance: 1024
 /// streams) go to further connections, each with its own reconnect loop; a connection's
-/// failures (reconnects, silence, undecodable frames) count on its own symbols only.
+/// failures (reconnects, silence, undecodable frames) count on its own symbols only, and
+/// an extra connection left without symbols closes until symbols are added to it again.
 final class LiveConnector<Session: VenueSession>: Sendable {
     let configuration: Session.Configuration
     let settings: ConnectionSettings
@@ -21,7 +22,8 @@ final class LiveConnector<Session: VenueSession>: Sendable {
     struct SharedState {
         var wanted: [CanonicalSymbol] = []
         var health: [CanonicalSymbol: FeedHealth] = [:]
-        /// The connections; the first always runs, others start when the ones before are full.
+        /// The connections; the first always runs, others start when the ones before are full
+        /// and stop when they carry nothing.
         var connections: [Connection] = [Connection()]
         /// Starts the task of a connection added while ``run(sink:)`` runs.
         var starter: AsyncStream<Int>.Continuation?
@@ -50,6 +52,8 @@ final class LiveConnector<Session: VenueSession>: Sendable {
     struct Connection {
         var symbols: [CanonicalSymbol] = []
         var inbox: AsyncStream<ConnectionInput>.Continuation?
+        /// Whether its task runs (false once an idle extra connection has stopped).
+        var running = true
     }
 
     init(configuration: Session.Configuration, settings: ConnectionSettings, httpClient: HTTPClient, logger: Logger,
@@ -78,6 +82,10 @@ final class LiveConnector<Session: VenueSession>: Sendable {
                 let index: Int
                 if let room = state.connections.firstIndex(where: { $0.symbols.count < limit }) {
                     index = room
+                    if !state.connections[room].running {
+                        state.connections[room].running = true
+                        state.starter?.yield(room)
+                    }
                 } else {
                     state.connections.append(Connection())
                     index = state.connections.count - 1
@@ -90,10 +98,14 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         }
     }
 
-    /// Removes symbols from their connections (which stay open, for symbols added later).
+    /// Removes symbols from their connections. The first connection stays open for symbols
+    /// added later; an extra one left with no symbols closes.
     func unsubscribe(_ symbols: [CanonicalSymbol]) {
         shared.withLock { state in
-            for (index, removed) in state.remove(symbols) { state.connections[index].inbox?.yield(.unsubscribe(removed)) }
+            for (index, removed) in state.remove(symbols) {
+                state.connections[index].inbox?.yield(.unsubscribe(removed))
+                if index > 0, state.connections[index].symbols.isEmpty { state.connections[index].inbox?.yield(.retire) }
+            }
         }
     }
 
@@ -120,6 +132,7 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         let (starts, starter) = AsyncStream.makeStream(of: Int.self)
         let running = shared.withLock { state in
             state.starter = starter
+            for index in state.connections.indices { state.connections[index].running = true }
             return state.connections.count
         }
         await withTaskGroup(of: Void.self) { group in
@@ -134,7 +147,7 @@ final class LiveConnector<Session: VenueSession>: Sendable {
     /// task is cancelled.
     private func run(connection index: Int, sink: any MarketEventSink) async {
         var backoff = ReconnectBackoff(configuration: settings.backoff)
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stopsIdle(index) {
             do {
                 let plan = try await Session.plan(configuration, rest: rest)
                 let outcome = await connect(plan, index, sink: sink)
@@ -146,9 +159,20 @@ final class LiveConnector<Session: VenueSession>: Sendable {
             } catch {
                 logger.warning("connection could not be prepared", metadata: ["reason": .string(error.description)])
             }
-            if Task.isCancelled { break }
+            if Task.isCancelled || stopsIdle(index) { break }
             let delay = random.withLock { random in backoff.nextDelay(using: &random) }
             try? await Task.sleep(for: delay)
+        }
+    }
+
+    /// Whether connection `index` is an extra one with no symbols, and so stops (marked under
+    /// the lock `subscribe` takes to start it again).
+    private func stopsIdle(_ index: Int) -> Bool {
+        guard index > 0 else { return false }
+        return shared.withLock { state in
+            guard state.connections[index].symbols.isEmpty else { return false }
+            state.connections[index].running = false
+            return true
         }
     }
 
@@ -215,19 +239,24 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         return outcome.withLock { $0 }
     }
 
-    /// Reports a closed connection: every book is out of sync until the next connection
-    /// rebuilds it, and every symbol counts a reconnect (and a silence, when that was why).
+    /// Reports a closed connection to each of its symbols (symbols on other connections are
+    /// untouched): its book is out of sync until the next connection rebuilds it, and it
+    /// counts a reconnect (and a silence, when that was why).
     private func disconnected(_ outcome: Outcome, _ index: Int, sink: any MarketEventSink) {
         let now = WallClock.milliseconds()
-        shared.withLock { state in
-            for symbol in state.connections[index].symbols {
+        let symbols = shared.withLock { state in
+            let symbols = state.connections[index].symbols
+            for symbol in symbols {
                 state.health[symbol]?.record(.reconnect, at: now)
                 if outcome.fellSilent { state.health[symbol]?.record(.silence, at: now) }
                 if keepsBooks { state.health[symbol]?.isBookInSync = false }
             }
+            return symbols
         }
-        logger.info("disconnected", metadata: ["reason": .string(outcome.reason)])
-        sink.receive(MarketEvent(exchange: Session.exchange, symbol: nil, eventTime: nil, receiveTime: now,
-                                 payload: .disconnected(reason: outcome.reason)))
+        logger.info("disconnected", metadata: ["reason": .string(outcome.reason), "connection": .stringConvertible(index)])
+        for symbol in symbols {
+            sink.receive(MarketEvent(exchange: Session.exchange, symbol: symbol, eventTime: nil, receiveTime: now,
+                                     payload: .disconnected(reason: outcome.reason)))
+        }
     }
 }

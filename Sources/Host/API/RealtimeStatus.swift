@@ -64,12 +64,20 @@ public struct SymbolStatus: Sendable, Hashable, Codable {
     public var feed: Signal.Feed
     public var eventsPerSecond: Double
     public var lastPrice: Double?
+    /// Events received for the symbol.
+    public var messages: UInt64
+    /// Feed incidents by kind (``FeedIncident`` raw values): the larger of the pipeline's and
+    /// the connector's count of each.
+    public var incidents: [String: UInt64]
 
-    public init(symbol: String, exchange: String, feed: Signal.Feed, eventsPerSecond: Double, lastPrice: Double? = nil) {
+    public init(symbol: String, exchange: String, feed: Signal.Feed, eventsPerSecond: Double, lastPrice: Double? = nil,
+                messages: UInt64 = 0, incidents: [String: UInt64] = [:]) {
         self.symbol = symbol
         self.exchange = exchange
         self.feed = feed
         self.eventsPerSecond = eventsPerSecond
         self.lastPrice = lastPrice
+        self.messages = messages
+        self.incidents = incidents
     }
 }

@@ -6,34 +6,36 @@ import Logging
 /// `samples` folder (default `samples/candles`), shifted by whole days so the replay starts
 /// within the last day, at `speed` (default `600`: a 5-minute candle every half second, so
 /// the example strategies warm up and signal within seconds), and loops (`loop: false` idles
-/// at the end instead). Live exchanges use their production endpoints.
+/// at the end instead). Live exchanges use their production endpoints unless `websocket_url` /
+/// `rest_url` say otherwise, and take `tickers`, `trades`, `books`, `depth` and
+/// `silence_timeout_s` (docs/configuration.md).
 enum DaemonFeeds {
     static let defaultSpeed = "600"
 
     static func connector(for feed: FeedSettings, logger: Logger,
                           now: Int64 = Int64(Date.now.timeIntervalSince1970 * 1000)) throws -> any ExchangeConnector {
+        var options = FeedOptions(feed)
+        let connector: any ExchangeConnector
         switch feed.exchange {
-        case .sim: return try simulated(feed, now: now)
-        case .binance: return BinanceConnector(logger: logger)
-        case .coinbase: return CoinbaseConnector(logger: logger)
-        case .kraken: return KrakenConnector(logger: logger)
-        case .kucoin: return KuCoinConnector(logger: logger)
+        case .sim: connector = try simulated(&options, now: now)
+        case .binance: connector = BinanceConnector(configuration: try binance(&options), logger: logger)
+        case .coinbase: connector = CoinbaseConnector(configuration: try coinbase(&options), logger: logger)
+        case .kraken: connector = KrakenConnector(configuration: try kraken(&options), logger: logger)
+        case .kucoin: connector = KuCoinConnector(configuration: try kucoin(&options), logger: logger)
         }
+        try options.rejectUnknown()
+        return connector
     }
 
-    static func simulated(_ feed: FeedSettings, now: Int64) throws -> SimulatedExchange {
-        let known: Set<String> = ["samples", "speed", "loop"]
-        if let unknown = feed.options.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ConfigurationError(keyPath: "feeds.options.\(unknown)", location: "configuration",
-                                     message: "unknown option of the sim feed; known: samples, speed, loop")
-        }
-        let speedText = feed.options["speed"] ?? defaultSpeed
+    static func simulated(_ options: inout FeedOptions, now: Int64) throws -> SimulatedExchange {
+        let speedText = options.text("speed") ?? defaultSpeed
         guard let speed = SimulatedSpeed(speedText) else {
             throw ConfigurationError(keyPath: "feeds.options.speed", location: "configuration",
                                      message: "'\(speedText)' is not a speed; use realtime, max or a factor such as 600")
         }
-        let loop = feed.options["loop"].map { $0 == "true" } ?? true
-        let directory = feed.options["samples"] ?? "samples/candles"
+        let loop = try options.flag("loop") ?? true
+        let directory = options.text("samples") ?? "samples/candles"
+        try options.rejectUnknown()
         let sources: [CanonicalSymbol: SimulatedSource]
         do {
             sources = try ReplaySources.candleDirectory(directory)
@@ -42,6 +44,49 @@ enum DaemonFeeds {
         }
         return SimulatedExchange(sources: sources.mapValues { shifted($0, toStartBefore: now) },
                                  configuration: .init(speed: speed, exhausted: loop ? .loop : .idle))
+    }
+
+    static func binance(_ options: inout FeedOptions) throws(ConfigurationError) -> Binance.ConnectorConfiguration {
+        var configuration = Binance.ConnectorConfiguration()
+        if let url = try options.url("websocket_url", schemes: ["wss", "ws"]) { configuration.webSocketURL = url }
+        if let url = try options.url("rest_url", schemes: ["https", "http"]) { configuration.restURL = url }
+        if let tickers = try options.flag("tickers") { configuration.ticker = tickers ? .bookTicker : nil }
+        if let trades = try options.flag("trades") { configuration.trades = trades ? .trade : nil }
+        if let books = try options.flag("books") { configuration.books = books }
+        if let depth = try options.integer("depth", in: 5...5000) { configuration.depthLimit = depth }
+        if let silence = try options.seconds("silence_timeout_s") { configuration.silenceTimeout = silence }
+        return configuration
+    }
+
+    static func coinbase(_ options: inout FeedOptions) throws(ConfigurationError) -> Coinbase.ConnectorConfiguration {
+        var configuration = Coinbase.ConnectorConfiguration()
+        if let url = try options.url("websocket_url", schemes: ["wss", "ws"]) { configuration.webSocketURL = url }
+        if let tickers = try options.flag("tickers") { configuration.tickers = tickers }
+        if let trades = try options.flag("trades") { configuration.trades = trades }
+        if let books = try options.flag("books") { configuration.books = books }
+        if let silence = try options.seconds("silence_timeout_s") { configuration.silenceTimeout = silence }
+        return configuration
+    }
+
+    static func kraken(_ options: inout FeedOptions) throws(ConfigurationError) -> Kraken.ConnectorConfiguration {
+        var configuration = Kraken.ConnectorConfiguration()
+        if let url = try options.url("websocket_url", schemes: ["wss", "ws"]) { configuration.webSocketURL = url }
+        if let tickers = try options.flag("tickers") { configuration.tickers = tickers }
+        if let trades = try options.flag("trades") { configuration.trades = trades }
+        if let books = try options.flag("books") { configuration.books = books }
+        if let depth = try options.integer("depth", in: 10...1000, allowed: [10, 25, 100, 500, 1000]) { configuration.bookDepth = depth }
+        if let silence = try options.seconds("silence_timeout_s") { configuration.silenceTimeout = silence }
+        return configuration
+    }
+
+    static func kucoin(_ options: inout FeedOptions) throws(ConfigurationError) -> KuCoin.ConnectorConfiguration {
+        var configuration = KuCoin.ConnectorConfiguration()
+        if let url = try options.url("rest_url", schemes: ["https", "http"]) { configuration.restURL = url }
+        if let tickers = try options.flag("tickers") { configuration.tickers = tickers }
+        if let trades = try options.flag("trades") { configuration.trades = trades }
+        if let books = try options.flag("books") { configuration.books = books }
+        if let silence = try options.seconds("silence_timeout_s") { configuration.silenceTimeout = silence }
+        return configuration
     }
 
     /// `source` moved by whole days so its first candle lies within the day before `now`.

@@ -28,7 +28,8 @@ public final class PipelineRealtimeState: RealtimeState {
         let snapshots = pipeline.state.snapshots()
         let symbols = snapshots.map { latest in
             SymbolStatus(symbol: latest.symbol, exchange: latest.exchange, feed: Self.feed(latest.feed),
-                         eventsPerSecond: latest.feed.messagesPerSecond, lastPrice: latest.lastPrice)
+                         eventsPerSecond: latest.feed.messagesPerSecond, lastPrice: latest.lastPrice,
+                         messages: latest.feed.messages, incidents: latest.feed.incidents)
         }
         let statistics = pipeline.router.statistics()
         let histogram = statistics.signalLatency

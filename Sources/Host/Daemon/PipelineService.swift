@@ -4,9 +4,10 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the pipeline in the daemon: starts the configured symbols, runs the connectors into the
-/// router, and once a second calls ``PipelineRouter/timer(now:)`` with the feed's clock (the
-/// newest event time when only the simulated feed runs, whose time runs ahead of the wall
-/// clock; the wall clock otherwise) so candles close and stale feeds show. Stops on shutdown.
+/// router, and once a second calls ``PipelineRouter/timer(now:connectors:)`` with the feed's
+/// clock (the newest event time when only the simulated feed runs, whose time runs ahead of
+/// the wall clock; the wall clock otherwise) so candles close and stale feeds show, handing it
+/// what the connectors know of each feed (gaps, checksum failures, silences). Stops on shutdown.
 struct PipelineService: Service {
     let pipeline: Pipeline
     let feeds: [FeedSettings]
@@ -37,7 +38,7 @@ struct PipelineService: Service {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     let now = simulatedOnly ? state.snapshots().compactMap(\.time).max() : Int64(Date.now.timeIntervalSince1970 * 1000)
-                    if let now { router.timer(now: now) }
+                    if let now { router.timer(now: now, connectors: await pipeline.connectorHealth(at: now)) }
                 }
             }
             try? await gracefulShutdown()

@@ -59,6 +59,15 @@ public final class Pipeline: Sendable {
         await router.drain()
     }
 
+    /// What every connector knows of its symbols' feeds, as of `now` (epoch ms).
+    public func connectorHealth(at now: Int64) async -> ConnectorHealthTable {
+        var table: ConnectorHealthTable = [:]
+        for (exchange, connector) in connectors {
+            table[exchange] = await connector.health().mapValues { ConnectorHealth($0, at: now) }
+        }
+        return table
+    }
+
     private func connector(_ exchange: Exchange) throws(PipelineError) -> any ExchangeConnector {
         guard let connector = connectors[exchange] else {
             throw PipelineError("no feed for \(exchange.displayName) is configured (configured: \(exchanges.map(\.rawValue).joined(separator: ", ")))")

@@ -63,9 +63,10 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
 
     /// Closes every candle whose interval ended by `now` (epoch ms, the feed's clock) and
     /// publishes each symbol's status. Call it periodically (once a second) so candles close
-    /// and stale feeds are noticed even when no trade arrives.
-    public func timer(now: Int64) {
-        for shard in shards { shard.queue.put(.timer(now), control: true) }
+    /// and stale feeds are noticed even when no trade arrives. `connectors` is what the
+    /// connectors know of each symbol's feed (``ConnectorHealth``), folded into its quality.
+    public func timer(now: Int64, connectors: ConnectorHealthTable = [:]) {
+        for shard in shards { shard.queue.put(.timer(now, connectors), control: true) }
     }
 
     /// Closes every open candle (the end of a replay).

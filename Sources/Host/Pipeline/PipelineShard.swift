@@ -73,8 +73,10 @@ final class PipelineShard: @unchecked Sendable {
                         entry: state.register(symbol, exchange: exchange), output: output)
                 case .stop(let symbol):
                     if processors.removeValue(forKey: symbol) != nil { state.remove(symbol) }
-                case .timer(let now):
-                    for processor in processors.values { processor.timer(now: now) }
+                case .timer(let now, let connectors):
+                    for (symbol, processor) in processors {
+                        processor.timer(now: now, connector: connectors[processor.exchange]?[symbol])
+                    }
                 case .flush:
                     for processor in processors.values { processor.flush() }
                 case .barrier(let done):

@@ -6,8 +6,9 @@ enum ShardInput: Sendable {
     case event(MarketEvent, enqueued: UInt64)
     case start(CanonicalSymbol, Exchange)
     case stop(CanonicalSymbol)
-    /// Close ended candles and publish status as of `now` (epoch ms).
-    case timer(Int64)
+    /// Close ended candles and publish status as of `now` (epoch ms), with the connectors'
+    /// health of every symbol.
+    case timer(Int64, ConnectorHealthTable)
     /// Close every open candle.
     case flush
     /// Called once everything queued before it is processed.

@@ -14,6 +14,8 @@ final class SymbolProcessor {
     private var book = OrderBook()
     private var hasBook = false
     private var health: FeedHealth
+    /// The connector's view of this feed, as of the last timer (nil before the first).
+    private var connector: ConnectorHealth?
     private let strategies: (any SymbolStrategyRunner)?
     private let model: (any SymbolModel)?
     private let entry: LatestState.Entry
@@ -107,7 +109,8 @@ final class SymbolProcessor {
 
     /// A timer at `now`: closes candles whose interval has ended (running the model and the
     /// strategies on them, with the feed's health as of `now`) and publishes the feed status.
-    func timer(now: Int64) {
+    func timer(now: Int64, connector: ConnectorHealth? = nil) {
+        if let connector { self.connector = connector }
         view.now = now
         view.eventTime = now
         enqueued = monotonicNanoseconds()
@@ -149,7 +152,7 @@ final class SymbolProcessor {
             $0.time = time
         }
         guard let strategies else { return }
-        view.feedQuality = health.quality(at: view.now)
+        view.feedQuality = feedQuality(at: view.now)
         let outcome = strategies.onTick(market: view)
         if !outcome.isEmpty { emit(outcome, trigger: "tick") }
     }
@@ -166,7 +169,7 @@ final class SymbolProcessor {
             entry.update { $0.rating = record }
         }
         guard let strategies else { return }
-        view.feedQuality = health.quality(at: view.now)
+        view.feedQuality = feedQuality(at: view.now)
         let outcome = strategies.onCandle(candle, interval: interval, market: view)
         if !outcome.isEmpty { emit(outcome, trigger: name) }
     }
@@ -201,10 +204,20 @@ final class SymbolProcessor {
         }
     }
 
+    /// The feed's quality: what the events show (freshness, book sync, reconnects, crossed
+    /// books), capped by the connector's own incident score (gaps, checksums, silences, ...).
+    /// The lower of the two, so an incident both saw is not counted twice.
+    private func feedQuality(at now: Int64) -> Double {
+        min(health.quality(at: now), connector?.incidentFactor ?? 1)
+    }
+
     private func publishStatus(now: Int64) {
         var incidents: [String: UInt64] = [:]
-        for incident in FeedIncident.allCases where health.count(incident) > 0 { incidents[incident.rawValue] = health.count(incident) }
-        let status = FeedStatus(symbol: symbolText, exchange: exchangeText, time: now, quality: health.quality(at: now),
+        for incident in FeedIncident.allCases {
+            let count = max(health.count(incident), connector?.incidents[incident] ?? 0)
+            if count > 0 { incidents[incident.rawValue] = count }
+        }
+        let status = FeedStatus(symbol: symbolText, exchange: exchangeText, time: now, quality: feedQuality(at: now),
                                   lastEventAgeMilliseconds: health.lastMessageAge(at: now), bookInSync: view.bookInSync,
                                   messages: health.messages, messagesPerSecond: health.messagesPerSecond(at: now), incidents: incidents)
         view.feedQuality = status.quality

@@ -84,4 +84,29 @@ struct BinanceLimitsTests {
             #expect(await server.connections() == (opened: 3, open: 3))
         }
     }
+
+    @Test func anExtraConnectionLeftWithoutSymbolsClosesAndOpensAgainForNewOnes() async throws {
+        let server = LocalExchangeServer(exchange: .binance)
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let connector = connector(server, streamsPerConnection: 4)  // two symbols a connection
+        let all = symbols(4)
+        try await running(connector, Array(all.prefix(3))) { sink in
+            try await sink.waitFor("three acks", count: 3) { $0.payload.subscription != nil }
+            #expect(await server.connections() == (opened: 2, open: 2))
+            // The third symbol was alone on the second connection.
+            try await connector.unsubscribe([all[2]])
+            try await server.waitForConnectionsOpen(1)
+            #expect(sink.disconnectReasons.isEmpty, "a retired connection reports no symbol as disconnected")
+            // The first connection is untouched and still delivers.
+            let native = Binance.Symbols().native(all[0])
+            await server.push([#"{"stream":"\#(native.lowercased())@trade","data":{"e":"trade","E":1,"s":"\#(native)","t":1,"p":"1.5","q":"1","T":1,"m":false,"M":true}}"#],
+                              channel: "trade", symbol: all[0])
+            try await sink.waitFor("the trade on the first connection") { $0.payload.trade != nil && $0.symbol == all[0] }
+            // A new symbol beyond the first connection's room opens the second one again.
+            try await connector.subscribe([all[3]])
+            try await sink.waitFor("the ack of the new symbol") { $0.payload.subscription?.symbols == [all[3]] }
+            #expect(await server.connections() == (opened: 3, open: 2))
+        }
+    }
 }
