@@ -78,6 +78,8 @@ let package = Package(
             dependencies: [
                 "Host", "Exchanges", "Model", "Scripting", "LocalExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: crossModule
         ),

@@ -122,25 +122,27 @@ import Testing
     }
 }
 
-@Suite struct StorageWriterTests {
+@Suite(.timeLimit(.minutes(1))) struct StorageWriterTests {
     static let logger = Logger(label: "test")
 
-    @Test func commitReturnsOnlyAfterTheBatchIsStored() async throws {
+    @Test func signalsAreCommittedAtOnceWithoutWaitingForTheInterval() async throws {
         let folder = try TemporaryFolder()
         let storage = try Storage(directory: folder.path)
         var settings = StorageSettings()
-        settings.batchSize = 3
-        settings.batchIntervalMilliseconds = 60_000
+        settings.batchIntervalMilliseconds = 3_600_000  // and no run loop: only group commit can store them
         let writer = StorageWriter(storage: storage, settings: settings, logger: Self.logger)
-        // Three single-record commits fill one batch: the third triggers the commit of all three.
         let stored = try await withThrowingTaskGroup(of: [Signal].self) { group in
-            for index in 0..<3 {
+            for index in 0..<50 {
                 group.addTask { try await writer.commit(signals: [Records.signal(time: Int64(index))]).signals }
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(Set(stored.map(\.id)) == [1, 2, 3])
-        #expect(try await storage.signals(SignalQuery()).items.count == 3)
+        #expect(Set(stored.map(\.id)) == Set(1...50))
+        #expect(try await storage.signals(SignalQuery(limit: 100)).items.count == 50)
+        // A candle queued meanwhile rides along with the next signal's transaction.
+        #expect(await writer.enqueue(candles: [StoredCandle(symbol: "A/B", exchange: "sim", interval: "1m", time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1)]))
+        _ = try await writer.commit(signals: [Records.signal(time: 99)])
+        #expect(try await storage.candles(symbol: "A/B", interval: "1m").count == 1)
     }
 
     @Test func aFullQueueRefusesAndCounts() async throws {

@@ -97,6 +97,16 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
         return total
     }
 
+    /// Empties the latency distributions (counters keep counting): for measuring after a warm-up.
+    public func resetLatencies() {
+        for shard in shards {
+            shard.output.stats.withLock {
+                $0.eventLatency.reset()
+                $0.signalLatency.reset()
+            }
+        }
+    }
+
     /// Stops the worker threads after what is queued (idempotent).
     public func shutdown() {
         let wasRunning = running.withLock { value in

@@ -3,12 +3,14 @@ import Logging
 import Metrics
 import ServiceLifecycle
 
-/// Batches writes into transactions: every `batchSize` records or every `interval`, whichever
-/// comes first, and once more on shutdown.
+/// Writes records in transactions. Signals and alerts are committed at once, by group commit:
+/// those that arrive while a transaction is being written go together in the next one, so a
+/// signal waits for at most one transaction before the next, however many arrive. Candles are
+/// queued without waiting and written with the next transaction, or every `interval`, or when
+/// `batchSize` records are queued; everything left is committed on shutdown.
 ///
-/// `commit(signals:alerts:)` returns only once its records are committed (group commit), so the
-/// caller can publish them afterwards without ever showing a client a record a crash could lose.
-/// Candles are queued without waiting. Past `capacity` queued records, writes are refused
+/// `commit(signals:alerts:)` returns only once its records are committed, so the caller can
+/// publish them afterwards without ever showing a client a record a crash could lose. Past `capacity` queued records, writes are refused
 /// (`StorageError.queueFull`) and counted rather than letting memory grow: the pipeline never
 /// waits on a slow disk longer than one batch.
 public actor StorageWriter: Service {
@@ -29,6 +31,10 @@ public actor StorageWriter: Service {
     private var candles: [StoredCandle] = []
     private var waiters: [Waiter] = []
     private var lastPurge: ContinuousClock.Instant?
+    /// Whether a ``flush()`` is writing; records queued meanwhile go in its next transaction.
+    private var flushing = false
+    /// Callers of ``flush()`` that came while one was running, resumed when it ends.
+    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
     /// Records refused because the queue was full, or lost because their batch failed to commit.
     public private(set) var dropped = 0
     private let droppedCounter = Counter(label: "chloe_storage_dropped_records_total")
@@ -57,10 +63,9 @@ public actor StorageWriter: Service {
         let alertRange = alerts.count..<(alerts.count + newAlerts.count)
         signals += newSignals
         alerts += newAlerts
-        let full = queued >= batchSize
         let result = await withCheckedContinuation { continuation in
             waiters.append(Waiter(signals: signalRange, alerts: alertRange, continuation: continuation))
-            if full { Task { await self.flush() } }
+            if !flushing { Task { await self.flush() } }
         }
         return try result.get()
     }
@@ -73,13 +78,27 @@ public actor StorageWriter: Service {
             return false
         }
         candles += newCandles
-        if queued >= batchSize { Task { await self.flush() } }
+        if queued >= batchSize, !flushing { Task { await self.flush() } }
         return true
     }
 
-    /// Commits everything queued now.
+    /// Commits everything queued, and what is queued while it commits; returns when all of it
+    /// is committed (a call during another flush waits for that one to end).
     public func flush() async {
-        guard queued > 0 else { return }
+        if flushing {
+            await withCheckedContinuation { flushWaiters.append($0) }
+            return
+        }
+        flushing = true
+        while queued > 0 { await commitQueued() }
+        flushing = false
+        let done = flushWaiters
+        flushWaiters = []
+        for waiter in done { waiter.resume() }
+    }
+
+    /// One transaction of everything queued now.
+    private func commitQueued() async {
         let batch = (signals, alerts, candles, waiters)
         signals = []
         alerts = []

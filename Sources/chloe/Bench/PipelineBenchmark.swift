@@ -3,7 +3,8 @@ import Foundation
 import Host
 
 /// Drives synthetic market events through a whole ``PipelineRouter`` (shards, candle builders,
-/// rings, latest state, one ``ThresholdStrategy`` per symbol, signal records, output hub).
+/// rings, latest state, the strategy stage with one strategy state per symbol, signal records,
+/// output hub).
 struct PipelineBenchmark {
     struct Throughput {
         let shards: Int
@@ -15,8 +16,12 @@ struct PipelineBenchmark {
 
     struct Latency {
         let rate: Int
+        let events: Int
         let signals: UInt64
-        /// Nanoseconds, event entering the router to the signal record.
+        /// Nanoseconds, event entering the router to the end of its processing (strategy included).
+        let eventP50: UInt64
+        let eventP99: UInt64
+        /// Nanoseconds, event entering the router to the signal record (0 without signals).
         let p50: UInt64
         let p99: UInt64
         let max: UInt64
@@ -28,30 +33,41 @@ struct PipelineBenchmark {
     }
 
     let symbols: Int
-    let strategy = ThresholdStrategy(name: "bench", trigger: .tick, period: 20, band: 0.0005)
+    /// The strategy stage: by default an example Lua strategy (a state per symbol).
+    let strategy: any StrategyStage
 
-    /// Prices that wander around 100: a walk of 4,096 steps, as exact decimals.
+    /// Prices that wander around 100: a walk of 65,536 steps (1,092 one-minute candles of a
+    /// symbol) with a drift that turns every 600 steps (ten candles up, ten down), so
+    /// momentum and reversion rules fire; as exact decimals.
     private static let prices: [ExactDecimal] = {
         var random = SystemRandomNumberGenerator()
         var ticks: Int64 = 10_000
-        return (0..<4096).map { _ in
-            ticks += Int64.random(in: -3...3, using: &random)
+        return (0..<65_536).map { step in
+            let drift: Int64 = (step / 600) & 1 == 0 ? 1 : -1
+            ticks = max(100, ticks + drift + Int64.random(in: -3...3, using: &random))
             return ExactDecimal(mantissa: ticks, exponent: -2)
         }
+    }()
+
+    /// Trade sizes from 0.1 to 4.0 (so candle volumes vary and volume rules can fire).
+    private static let sizes: [ExactDecimal] = {
+        var random = SystemRandomNumberGenerator()
+        return (0..<4096).map { _ in ExactDecimal(mantissa: Int64.random(in: 1...40, using: &random), exponent: -1) }
     }()
 
     private func names(_ count: Int) -> [CanonicalSymbol] {
         (0..<count).map { CanonicalSymbol(base: "S\($0)", quote: "USDT") }
     }
 
-    /// Event `k` of the stream: symbols in turn, trades and tickers alternating, 1 ms apart per symbol.
+    /// Event `k` of the stream: symbols in turn, trades and tickers alternating, 1 s apart per
+    /// symbol (so a 1-minute candle closes every 60 events of a symbol).
     @inline(__always)
     private func event(_ k: Int, _ symbols: [CanonicalSymbol], start: Int64) -> MarketEvent {
         let symbol = symbols[k % symbols.count]
-        let time = start + Int64(k / symbols.count)
-        let price = Self.prices[(k / symbols.count) & 4095]
+        let time = start + Int64(k / symbols.count) * 1000
+        let price = Self.prices[(k / symbols.count) & 65_535]
         let payload: MarketEvent.Payload = k & 1 == 0
-            ? .trade(Trade(price: price, size: ExactDecimal(mantissa: 1), takerSide: .buy, id: ""))
+            ? .trade(Trade(price: price, size: Self.sizes[(k / 2) & 4095], takerSide: .buy, id: ""))
             : .ticker(Ticker(last: price))
         return MarketEvent(exchange: .sim, symbol: symbol, eventTime: time, receiveTime: time, payload: payload)
     }
@@ -71,24 +87,33 @@ struct PipelineBenchmark {
         return Throughput(shards: shards, events: events, seconds: seconds, signals: router.statistics().signals)
     }
 
-    /// Event-to-signal latency at a steady `rate` (events per second), on `shards` workers.
-    func latency(rate: Int, events: Int, shards: Int) async -> Latency {
+    /// Event-to-signal latency at a steady `rate` (events per second), on `shards` workers,
+    /// after an unpaced, unmeasured warm-up of `warmup` events (so the strategy's indicators are
+    /// ready and signals come during the measured part).
+    func latency(rate: Int, events: Int, warmup: Int, shards: Int) async -> Latency {
         let router = PipelineRouter(configuration: .init(shards: shards, publishTicks: false), strategies: strategy)
         defer { router.shutdown() }
+        _ = router.hub.subscribe(channels: [.signals, .alerts], capacity: 4096)
         let symbols = names(self.symbols)
         router.start(symbols, exchange: .sim)
+        for k in 0..<warmup { router.receive(event(k, symbols, start: 1_700_000_000_000)) }
         await router.drain()
+        router.resetLatencies()
+        let signalsBefore = router.statistics().signals
         let interval = 1_000_000_000 / UInt64(max(1, rate))
         let begin = DispatchTime.now().uptimeNanoseconds
-        for k in 0..<events {
-            let due = begin + UInt64(k) * interval
+        for k in warmup..<(warmup + events) {
+            let due = begin + UInt64(k - warmup) * interval
             while DispatchTime.now().uptimeNanoseconds < due {}  // spin: sleeping is too coarse for µs pacing
             router.receive(event(k, symbols, start: 1_700_000_000_000))
         }
         await router.drain()
         let statistics = router.statistics()
-        return Latency(rate: rate, signals: statistics.signals, p50: statistics.signalLatency.valueAtPercentile(50),
-                       p99: statistics.signalLatency.valueAtPercentile(99), max: statistics.signalLatency.max)
+        let signals = statistics.signalLatency
+        return Latency(rate: rate, events: events, signals: statistics.signals - signalsBefore,
+                       eventP50: statistics.eventLatency.valueAtPercentile(50), eventP99: statistics.eventLatency.valueAtPercentile(99),
+                       p50: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(50),
+                       p99: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(99), max: signals.totalCount == 0 ? 0 : signals.max)
     }
 
     /// Resident memory added per symbol with `count` symbols running, each fed enough events

@@ -5,14 +5,18 @@ import Foundation
 struct BenchPipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
-        abstract: "Time the whole pipeline: events/s on one and two worker threads, event-to-signal latency, memory per symbol.",
+        abstract: "Time the whole pipeline: events/s on one and two worker threads, event-to-signal latency in process and socket to socket, memory per symbol.",
         discussion: """
         Synthetic trades and tickers for --symbols symbols go through the router, the candle \
-        builders (1m, 5m, 15m, 1h), the rings and latest state, and one threshold strategy per \
-        symbol (an EMA of the price, a signal whenever its level changes). Throughput is measured \
-        with the producer sending as fast as it can; latency (event entering the router to its \
-        signal record, HdrHistogram) at a steady --rate; memory as resident bytes added per symbol \
-        with --memory-symbols symbols running.
+        builders (1m, 5m, 15m, 1h), the rings and latest state, and --strategy on every symbol \
+        (default: the example strategies/bollinger_breakout.lua, whose alert runs on every event \
+        and whose signal rule on every closed 1-minute candle; each symbol has its own Lua state). \
+        Throughput is measured with the producer sending as fast as it can; in-process latency \
+        (event entering the router to its signal record) at a steady --rate; memory as resident \
+        bytes added per symbol with --memory-symbols symbols running. Socket to socket: the whole \
+        daemon on loopback, fed trade frames by a local server speaking Binance's protocol at \
+        --socket-rate, timed from writing each frame to a /realtime/ws client reading its signal \
+        (stored first, as always).
         """
     )
 
@@ -28,30 +32,51 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Symbols in the memory run.")
     var memorySymbols: Int = 1000
 
+    @Option(help: "The strategy on every symbol: a Lua file, or builtin:threshold[:period[:band[:interval|tick]]].")
+    var strategy = "strategies/rsi_reversion.lua"
+
+    @Option(help: "Trade frames per second in the socket-to-socket run (0 skips it).")
+    var socketRate: Int = 10_000
+
+    @Option(help: "Seconds of the socket-to-socket run.")
+    var socketSeconds: Double = 5
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func run() async throws {
-        let bench = PipelineBenchmark(symbols: max(1, symbols))
+        let stage = try ReplayStrategyLoader.load(strategy)
+        let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage)
         let memory = await bench.memory(count: max(1, memorySymbols))
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
-        let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, rate * 5)), shards: 1)
+        // Warm-up: 30 one-minute candles of every symbol (60 events each), then 5 s at --rate.
+        let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, rate * 5)),
+                                          warmup: max(1, symbols) * 60 * 30, shards: 1)
+        let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds)).run() : nil
         if json {
             let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals)}" }
+            let socketJSON = socket.map {
+                ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"received\":\($0.received),\"p50_ns\":\($0.p50),\"p99_ns\":\($0.p99),\"max_ns\":\($0.max)}"
+            } ?? ""
             print("""
-                {"throughput":[\(rows.joined(separator: ","))],\
-                "latency":{"rate":\(latency.rate),"signals":\(latency.signals),"p50_ns":\(latency.p50),"p99_ns":\(latency.p99),"max_ns":\(latency.max)},\
-                "memory":{"symbols":\(memory.symbols),"bytes_per_symbol":\(Int(memory.bytesPerSymbol))}}
+                {"strategy":"\(strategy)","throughput":[\(rows.joined(separator: ","))],\
+                "latency":{"rate":\(latency.rate),"events":\(latency.events),"event_p50_ns":\(latency.eventP50),"event_p99_ns":\(latency.eventP99),\
+                "signals":\(latency.signals),"p50_ns":\(latency.p50),"p99_ns":\(latency.p99),"max_ns":\(latency.max)},\
+                "memory":{"symbols":\(memory.symbols),"bytes_per_symbol":\(Int(memory.bytesPerSymbol))}\(socketJSON)}
                 """)
             return
         }
-        print("pipeline, \(symbols) symbols, one threshold strategy per symbol")
+        print("pipeline, \(symbols) symbols, \(strategy) on every symbol")
         for t in throughput {
             print("  \(t.shards) worker\(t.shards == 1 ? " " : "s"): \(Int(t.eventsPerSecond)) events/s (\(t.events) events in \(String(format: "%.3f", t.seconds)) s, \(t.signals) signals)")
         }
-        print("  latency at \(latency.rate) events/s: p50 \(micro(latency.p50)) µs, p99 \(micro(latency.p99)) µs, max \(micro(latency.max)) µs (\(latency.signals) signals)")
+        print("  latency at \(latency.rate) events/s, event processed (strategy included): p50 \(micro(latency.eventP50)) µs, p99 \(micro(latency.eventP99)) µs (\(latency.events) events)")
+        print("  latency at \(latency.rate) events/s, event to signal: p50 \(micro(latency.p50)) µs, p99 \(micro(latency.p99)) µs, max \(micro(latency.max)) µs (\(latency.signals) signals)")
         print("  memory: \(String(format: "%.1f", memory.bytesPerSymbol / 1024)) KiB per symbol with \(memory.symbols) symbols")
+        if let socket {
+            print("  socket to socket at \(socket.rate) trades/s: p50 \(micro(socket.p50)) µs, p99 \(micro(socket.p99)) µs, max \(micro(socket.max)) µs (\(socket.received) of \(socket.sent) signals)")
+        }
     }
 
     private func micro(_ ns: UInt64) -> String { String(format: "%.1f", Double(ns) / 1000) }

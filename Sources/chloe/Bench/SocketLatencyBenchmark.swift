@@ -1,0 +1,147 @@
+import Exchanges
+import Foundation
+import Host
+import HummingbirdWSClient
+import LocalExchange
+import Logging
+
+/// Socket to socket: a trade frame written by a local server speaking Binance's protocol, through
+/// the whole daemon (Binance connector, pipeline, a Lua strategy, the group commit to SQLite,
+/// the broadcaster) to the signal frame read by a client of `/realtime/ws`, all on loopback.
+///
+/// Every trade crosses 100 (prices alternate above and below it), so the strategy's level
+/// changes and each trade yields one signal; the trade's time is `base + k`, so the signal's
+/// `time` says which trade it answers.
+struct SocketLatencyBenchmark {
+    struct Result {
+        let rate: Int
+        let sent: Int
+        let received: Int
+        /// Nanoseconds from writing the trade frame to reading its signal frame.
+        let p50: UInt64
+        let p99: UInt64
+        let max: UInt64
+    }
+
+    /// Trades per second.
+    let rate: Int
+    let seconds: Double
+
+    static let strategy = """
+        return {
+          on_tick = function(ctx)
+            if ctx.price > 100 then return "buy", "above 100" end
+            return "sell", "at or below 100"
+          end,
+        }
+        """
+
+    func run() async throws -> Result {
+        let server = LocalExchangeServer(exchange: .binance, configuration: .init(heartbeatInterval: nil))
+        _ = try await server.start()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-bench-\(UUID())")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("strategies"), withIntermediateDirectories: true)
+        try Self.strategy.write(to: folder.appendingPathComponent("strategies/flip.lua"), atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        var configuration = ChloeConfiguration()
+        configuration.api.port = 0
+        configuration.storage.dataDir = folder.appendingPathComponent("data").path
+        configuration.strategies.dir = folder.appendingPathComponent("strategies").path
+        configuration.strategies.pluginsDir = folder.appendingPathComponent("strategies").path
+        configuration.model.path = folder.appendingPathComponent("no-model.json").path
+        configuration.feeds = [FeedSettings(exchange: .binance, symbols: ["BTC/USDT"], options: [
+            "websocket_url": server.webSocketURL, "rest_url": server.restURL, "books": "false", "tickers": "false",
+        ])]
+        var logger = Logger(label: "chloe.bench")
+        logger.logLevel = .error
+        let quiet = logger
+
+        let (ports, portInput) = AsyncStream.makeStream(of: Int.self)
+        let daemon = Task {
+            try await Daemon(configuration: configuration, logger: quiet).run(
+                attach: { try await DaemonPipeline.attach($0, logger: quiet) }, onListening: { portInput.yield($0) })
+        }
+        defer { daemon.cancel() }
+        var portIterator = ports.makeAsyncIterator()
+        guard let port = await portIterator.next() else { throw BenchError(message: "the daemon did not start") }
+        try await server.waitForMessages(timeout: .seconds(30)) { $0.contains { $0.contains("btcusdt@trade") } }
+
+        let count = max(1, Int(Double(rate) * seconds))
+        let base = Int64(Date.now.timeIntervalSince1970 * 1000)
+        let sent = SentTimes(count: count)
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: quiet) { inbound, outbound, _ in
+            try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals"]}"#))
+            let driver = Task { try await drive(server, count: count, base: base, sent: sent) }
+            defer { driver.cancel() }
+            var received = 0
+            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64((seconds + 10) * 1e9)
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard case .text(let text) = message, let k = Self.tradeIndex(text, base: base), k < count else { continue }
+                sent.answered(k, at: now)
+                received += 1
+                if received == count || now > deadline { break }
+            }
+            try await driver.value
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+        daemon.cancel()
+        _ = await daemon.result
+        await server.stop()
+        let sorted = sent.latencies().sorted()
+        func percentile(_ p: Double) -> UInt64 { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        return Result(rate: rate, sent: count, received: sorted.count, p50: percentile(0.5), p99: percentile(0.99), max: sorted.last ?? 0)
+    }
+
+    /// Writes `count` trade frames at `rate` a second, noting when each went out. Frames due
+    /// by now go out at once; between them the task sleeps (so it does not take a core).
+    private func drive(_ server: LocalExchangeServer, count: Int, base: Int64, sent: SentTimes) async throws {
+        let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
+        let interval = 1e9 / Double(rate)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var k = 0
+        while k < count {
+            let due = Int(Double(DispatchTime.now().uptimeNanoseconds - start) / interval) + 1
+            while k < min(due, count) {
+                let price = k & 1 == 0 ? "101.5" : "98.5"
+                let time = base + Int64(k)
+                let frame = #"{"stream":"btcusdt@trade","data":{"e":"trade","E":\#(time),"s":"BTCUSDT","t":\#(k),"p":"\#(price)","q":"0.1","T":\#(time),"m":false,"M":true}}"#
+                sent.set(k, DispatchTime.now().uptimeNanoseconds)
+                await server.push([frame], channel: "trade", symbol: symbol)
+                k += 1
+            }
+            try await Task.sleep(for: .microseconds(50))
+        }
+    }
+
+    /// The trade a signal frame answers: its `time` less `base`.
+    static func tradeIndex(_ text: String, base: Int64) -> Int? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              object["type"] as? String == "signal", let data = object["data"] as? [String: Any], let time = (data["time"] as? NSNumber)?.int64Value else { return nil }
+        let k = time - base
+        return k >= 0 ? Int(k) : nil
+    }
+}
+
+/// When each trade frame was written and its signal read (monotonic ns), shared by the
+/// driver and the reader.
+final class SentTimes: @unchecked Sendable {
+    private var written: [UInt64]
+    private var latency: [UInt64] = []
+    private let lock = NSLock()
+
+    init(count: Int) {
+        written = Array(repeating: 0, count: count)
+        latency.reserveCapacity(count)
+    }
+
+    func set(_ k: Int, _ value: UInt64) { lock.withLock { written[k] = value } }
+
+    /// Trade `k`'s signal was read at `now`.
+    func answered(_ k: Int, at now: UInt64) {
+        lock.withLock { if written[k] > 0 { latency.append(now &- written[k]) } }
+    }
+
+    func latencies() -> [UInt64] { lock.withLock { latency } }
+}
