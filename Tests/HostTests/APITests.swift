@@ -63,6 +63,39 @@ import Testing
         }
     }
 
+    @Test func aSignalIsExplainedWithItsStrategySourceAndTheCandlesItSaw() async throws {
+        let fixture = try APIFixture()
+        let source = "return { on_candle = function(ctx) return 'buy' end }"
+        try await fixture.storage.record(StrategyVersionRecord(name: "rsi_reversal", hash: "ab12", source: source, loadedAt: 5))
+        // Minute candles 0:00 .. 0:09; the signal at 0:05:00.5 saw those that closed by then (0:00 .. 0:04).
+        let candles = (0..<10).map { k in
+            StoredCandle(symbol: "BTC/USDT", exchange: "sim", interval: "1m", time: Int64(k) * 60_000,
+                         open: 1, high: 2, low: 0.5, close: 1.5, volume: Double(k))
+        }
+        try await fixture.storage.append(candles: candles)
+        let stored = try await fixture.storage.append(signals: [Records.signal(time: 300_500), Records.signal(time: 1, strategy: "builtin")])
+        try await fixture.app().test(.router) { client in
+            try await client.execute(uri: "/signals/\(stored.signals[0].id)", method: .get) { response in
+                #expect(response.status == .ok)
+                let json = response.body.json
+                #expect((json["signal"] as? [String: Any])?["reason"] as? String == "rsi crossed 30")
+                #expect((json["strategy"] as? [String: Any])?["source"] as? String == source)
+                #expect(json["interval"] as? String == "1m")
+                #expect((json["candles"] as? [[String: Any]])?.map { $0["time"] as? Int } == [0, 60_000, 120_000, 180_000, 240_000])
+            }
+            try await client.execute(uri: "/signals/\(stored.signals[1].id)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.json["strategy"] == nil || response.body.json["strategy"] is NSNull, "no stored source for it")
+            }
+            try await client.execute(uri: "/signals/999", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/signals/abc", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
     @Test(arguments: ["limit=abc", "limit=0", "level=hold", "since=yesterday", "lmit=5", "cursor=-1", "symbol="])
     func badHistoryQueriesAre400s(_ query: String) async throws {
         let fixture = try APIFixture()

@@ -7,6 +7,7 @@ extension APIServer {
         table.on(.get, "/health") { _, _ in try await health() }
         table.on(.get, "/metrics") { _, _ in metrics() }
         table.on(.get, "/signals/history") { request, _ in try await signalHistory(request) }
+        table.on(.get, "/signals/{id}") { _, context in try await explainSignal(context) }
         table.on(.get, "/alerts") { request, _ in try await alerts(request) }
         table.on(.post, "/alerts/{id}/ack") { _, context in try await acknowledge(context) }
         table.on(.get, "/realtime/status") { _, _ in try json(await services.realtime.status()) }
@@ -57,6 +58,15 @@ extension APIServer {
             symbol: query.string("symbol"), strategy: query.string("strategy"), level: query.level("level"),
             since: query.int("since"), until: query.int("until"), limit: query.limit(), cursor: query.int("cursor", in: 1...Int64.max)))
         return try json(SignalPage(signals: page.items, nextCursor: page.nextCursor))
+    }
+
+    private func explainSignal(_ context: APIRequestContext) async throws -> Response {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int64(text), id > 0 else { throw APIError.badRequest("signal id must be a positive whole number, got '\(text.prefix(64))'") }
+        guard let explanation = try await SignalExplanation.load(id: id, from: services.storage) else {
+            throw APIError.notFound("no signal with id \(id)")
+        }
+        return try json(explanation)
     }
 
     private func alerts(_ request: Request) async throws -> Response {

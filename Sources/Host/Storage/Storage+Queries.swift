@@ -42,13 +42,24 @@ extension Storage {
         }
     }
 
-    /// Stored candles of `symbol` and `interval` from `since` (epoch ms), oldest first.
-    public func candles(symbol: String, interval: String, since: Int64 = 0, limit: Int = 1000) async throws(StorageError) -> [StoredCandle] {
+    /// The stored signal `id`, nil when there is none.
+    public func signal(id: Int64) async throws(StorageError) -> Signal? {
+        try await read("reading signal \(id)") { db in
+            try Row.fetchOne(db, sql: "SELECT id, body FROM signals WHERE id = ?", arguments: [id])
+                .map { try Self.signal($0, decoder: RecordCoding.makeDecoder()) }
+        }
+    }
+
+    /// The stored candles of `symbol` and `interval` that start at or after `since` and before
+    /// `until` (epoch ms): the newest `limit` of them, oldest first.
+    public func candles(symbol: String, interval: String, since: Int64 = 0, until: Int64 = .max,
+                        limit: Int = 1000) async throws(StorageError) -> [StoredCandle] {
         try await read("reading candles of \(symbol)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM (SELECT * FROM candles WHERE symbol = ? AND interval = ? AND time >= ? ORDER BY time DESC LIMIT ?)
+                SELECT * FROM (SELECT * FROM candles WHERE symbol = ? AND interval = ? AND time >= ? AND time < ?
+                               ORDER BY time DESC LIMIT ?)
                 ORDER BY time
-                """, arguments: [symbol, interval, since, limit]).map { row in
+                """, arguments: [symbol, interval, since, until, limit]).map { row in
                 StoredCandle(symbol: row["symbol"], exchange: row["exchange"], interval: row["interval"], time: row["time"],
                              open: row["open"], high: row["high"], low: row["low"], close: row["close"], volume: row["volume"])
             }
@@ -59,6 +70,16 @@ extension Storage {
     public func strategyVersions(name: String) async throws(StorageError) -> [StrategyVersionRecord] {
         try await read("reading versions of strategy \(name)") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM strategy_versions WHERE name = ? ORDER BY loaded_at DESC", arguments: [name]).map { row in
+                StrategyVersionRecord(name: row["name"], hash: row["hash"], source: row["source"], loadedAt: row["loaded_at"])
+            }
+        }
+    }
+
+    /// The stored version of strategy `name` whose source hashes to `hash`, nil when unknown
+    /// (a built-in strategy, or one loaded before the database existed).
+    public func strategyVersion(name: String, hash: String) async throws(StorageError) -> StrategyVersionRecord? {
+        try await read("reading strategy \(name) version \(hash.prefix(12))") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM strategy_versions WHERE name = ? AND hash = ?", arguments: [name, hash]).map { row in
                 StrategyVersionRecord(name: row["name"], hash: row["hash"], source: row["source"], loadedAt: row["loaded_at"])
             }
         }
