@@ -19,6 +19,13 @@ struct ReplayCommand: AsyncParsableCommand {
 
         The symbol is taken from the file name (XRP_ETH-1m.csv is XRP/ETH) unless --symbol is given.
         A malformed file is reported with its line and column, and exit code 2.
+
+        --signal ID replays a signal the daemon stored (in --data-dir) from its record: the \
+        strategy source its hash names and the candles of its trigger interval that had closed \
+        when it was emitted (up to 500), both from the database, started fresh (no model, a \
+        healthy feed). It prints the original and the replayed signal with their differences; \
+        exit code 0 when the level, reason, confidence and indicator values are reproduced, 1 \
+        when not.
         """
     )
 
@@ -31,7 +38,16 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(
         "The strategy: a Lua file, or builtin:threshold[:period[:band[:interval|tick]]] (default period 20, band 0.001, interval 1m).",
         valueName: "file"))
-    var strategy: String
+    var strategy: String?
+
+    @Option(help: ArgumentHelp("Replay the stored signal with this id (from GET /signals/history) instead of a file.", valueName: "id"))
+    var signal: Int64?
+
+    @Option(help: ArgumentHelp("With --signal: the daemon's data folder.", valueName: "dir"))
+    var dataDir = "data"
+
+    @Option(help: ArgumentHelp("With --signal: the plugins folder the strategy may require from.", valueName: "dir"))
+    var pluginsDir = "plugins"
 
     @Option(help: "Symbol of the data, BASE/QUOTE (default: from the file name).")
     var symbol: String?
@@ -48,10 +64,25 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if let signal {
+            guard candles == nil, trades == nil, strategy == nil else {
+                throw ValidationError("--signal replays a stored signal with its own strategy and candles; drop --candles, --trades and --strategy")
+            }
+            guard signal > 0 else { throw ValidationError("--signal: the id must be positive") }
+            return
+        }
         guard (candles == nil) != (trades == nil) else { throw ValidationError("give exactly one of --candles FILE and --trades FILE") }
+        guard strategy != nil else { throw ValidationError("--strategy FILE is required (a Lua file or builtin:threshold)") }
     }
 
     func run() async throws {
+        if let signal {
+            let outcome = try await SignalReplay(id: signal, dataDirectory: dataDir, pluginsDirectory: pluginsDir).run()
+            ReplayPrinter(format: format).signalReplay(outcome)
+            if !outcome.reproduced { throw ExitCode(1) }
+            return
+        }
+        guard let strategy else { throw ValidationError("--strategy FILE is required") }
         let path = candles ?? trades!
         guard let name = symbol ?? ReplaySources.symbol(forFile: path).map(\.description),
               let canonical = SymbolNames.resolve(name, on: .sim) else {

@@ -51,6 +51,24 @@ final class ReplayPrinter: @unchecked Sendable {
             """)
     }
 
+    /// The outcome of `--signal`: one `signal_replay` object, or a few lines of text.
+    func signalReplay(_ outcome: SignalReplay.Outcome) {
+        if format == .json { return json("signal_replay", outcome) }
+        let original = outcome.original
+        var text = """
+            signal \(outcome.id): \(original.symbol) \(original.level.name) by \(outcome.strategy) \
+            (\(outcome.strategyHash.prefix(12))) on \(outcome.interval) at \(iso(original.time)): \(original.reason)
+            replayed over \(outcome.candles) stored \(outcome.interval) candles: 
+            """
+        if let replayed = outcome.replayed {
+            text += "\(replayed.level.name): \(replayed.reason)\n"
+        } else {
+            text += "no signal\n"
+        }
+        text += outcome.reproduced ? "reproduced\n" : "not reproduced:\n" + outcome.differences.map { "  \($0)\n" }.joined()
+        write(text)
+    }
+
     /// One object: `{"type": type, ...fields}`.
     private func json<T: Encodable>(_ type: String, _ value: T) {
         guard let data = try? encoder.encode(value), var text = String(data: data, encoding: .utf8) else {
