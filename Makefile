@@ -7,6 +7,13 @@ SAMPLE ?= samples/candles/XRP_ETH-1m.csv
 
 .PHONY: deps build release run test bench check clean
 
+# Release builds target x86-64-v3 (FMA, AVX2, BMI2) when this CPU has it, so the fused
+# multiply-adds TA-Lib parity needs are one instruction rather than a libm call.
+# CHLOE_PORTABLE=1 builds for baseline x86-64 (a binary to copy to older machines).
+ARCH_FLAGS := $(shell if [ -z "$$CHLOE_PORTABLE" ] && [ "$$(uname -m)" = x86_64 ] && \
+	grep -qw fma /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo; then \
+	echo "-Xswiftc -target-cpu -Xswiftc x86-64-v3"; fi)
+
 # liblua5.4-dev (and pkg-config to find it) through apt-get when pkg-config cannot see Lua 5.4;
 # libsqlite3-dev (GRDB's SQLite) when pkg-config cannot see sqlite3.
 deps:
@@ -27,7 +34,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --product chloe
+	$(SWIFT) build -c release --product chloe $(ARCH_FLAGS)
 
 # The daemon on its embedded default (chloe.yaml): the sim feed over samples/candles, the
 # example strategies, the default model, the API on http://127.0.0.1:8080 (Ctrl-C stops it).
@@ -38,8 +45,13 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Every benchmark (docs/performance.md records their figures).
 bench: release
 	.build/release/chloe bench indicators
+	.build/release/chloe bench exchanges
+	.build/release/chloe bench strategies
+	.build/release/chloe bench model
+	.build/release/chloe bench pipeline
 
 # Outside-in checks from ../shared/checks (need: pip install ta-lib numpy).
 check: release
