@@ -7,12 +7,13 @@ SAMPLE ?= samples/candles/XRP_ETH-1m.csv
 
 .PHONY: deps build release run test bench check clean
 
-# Release builds target x86-64-v3 (FMA, AVX2, BMI2) when this CPU has it, so the fused
-# multiply-adds TA-Lib parity needs are one instruction rather than a libm call.
-# CHLOE_PORTABLE=1 builds for baseline x86-64 (a binary to copy to older machines).
+# Release builds target the x86-64-v3 feature level (FMA, AVX2, BMI2, MOVBE; swiftc names it
+# by its first CPU, haswell) when this CPU has it, so the fused multiply-adds TA-Lib parity
+# needs are one instruction rather than a libm call. CHLOE_PORTABLE=1 builds for baseline
+# x86-64 (a binary to copy to older machines).
 ARCH_FLAGS := $(shell if [ -z "$$CHLOE_PORTABLE" ] && [ "$$(uname -m)" = x86_64 ] && \
-	grep -qw fma /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo; then \
-	echo "-Xswiftc -target-cpu -Xswiftc x86-64-v3"; fi)
+	grep -qw fma /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo && grep -qw bmi2 /proc/cpuinfo && \
+	grep -qw movbe /proc/cpuinfo; then echo "-Xswiftc -target-cpu -Xswiftc haswell"; fi)
 
 # liblua5.4-dev (and pkg-config to find it) through apt-get when pkg-config cannot see Lua 5.4;
 # libsqlite3-dev (GRDB's SQLite) when pkg-config cannot see sqlite3.
