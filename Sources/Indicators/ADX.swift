@@ -29,13 +29,12 @@ public struct ADX: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots: Void = ()) -> Double? {
         guard movement.step(high: high, low: low, close: close) else { return nil }
         var dx = Double.nan
         let tr = movement.trueRange
         if tr > 0.0 {
-            let minusDI = 100.0 * (movement.minusDM / tr)
-            let plusDI = 100.0 * (movement.plusDM / tr)
+            let (minusDI, plusDI) = movement.directionalIndicators()
             let sum = minusDI + plusDI
             if !RangesSupport.isZero(sum) {
                 dx = 100.0 * (abs(minusDI - plusDI) / sum)

@@ -33,7 +33,7 @@ public struct ATR: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots: Void = ()) -> Double? {
         guard let tr = trueRange.step(high: high, low: low, close: close) else { return nil }
         if period == 1 {
             value = tr

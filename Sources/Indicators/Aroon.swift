@@ -19,7 +19,11 @@ public struct Aroon: Sendable {
 
     public let period: Int
     let factor: Double
+    /// `period` as a double.
+    let span: Double
     var range: RollingRange
+    /// The range's storage.
+    var slots: FixedSlots<Double>
     /// The latest down and up; NaN during the warm-up.
     public private(set) var value = Value(down: .nan, up: .nan)
 
@@ -28,7 +32,9 @@ public struct Aroon: Sendable {
         try RangesSupport.period(period, of: "aroon", in: 2...100_000)
         self.period = period
         factor = 100.0 / Double(period)
+        span = Double(period)
         range = RollingRange(window: period + 1)
+        slots = FixedSlots<Double>(repeating: 0, count: RollingRange.slotCount(window: period + 1))
     }
 
     public var lookback: Int { period }
@@ -36,14 +42,18 @@ public struct Aroon: Sendable {
     /// Feeds one candle's high and low; returns down and up once `period + 1` candles are in,
     /// else nil.
     public mutating func update(high: Double, low: Double) throws(IndicatorError) -> Value? {
+        // Storage first: the uniqueness check is a call, cheapest before any price is live.
+        let base = slots.uniqueBase()
         try RangesSupport.check(high: high, low: low)
-        return step(high: high, low: low)
+        return step(high: high, low: low, slots: base)
     }
 
-    mutating func step(high: Double, low: Double) -> Value? {
-        range.push(high: high, low: low)
+    /// - Parameter slots: `self.slots.uniqueBase()`.
+    @inline(__always) mutating func step(high: Double, low: Double, slots: UnsafeMutablePointer<Double>) -> Value? {
+        range.push(high: high, low: low, slots: slots)
         guard range.isFull else { return nil }
-        value = Value(down: factor * Double(period - range.lowestAge), up: factor * Double(period - range.highestAge))
+        // Whole numbers, exact in doubles: the same products as TA-Lib's `factor * (period - age)`.
+        value = Value(down: factor * (span - range.lowestAge), up: factor * (span - range.highestAge))
         return value
     }
 
@@ -51,19 +61,22 @@ public struct Aroon: Sendable {
     public static func batch(high: [Double], low: [Double], period: Int = 14) throws(IndicatorError) -> (down: [Double], up: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count)
         let prototype = try Aroon(period: period)
-        var down = [Double](repeating: .nan, count: high.count)
-        var up = down
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        let n = high.count
+        var up: [Double] = []
+        let down = try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try down.withUnsafeMutableBufferPointer { (down) throws(IndicatorError) in
-                    try up.withUnsafeMutableBufferPointer { (up) throws(IndicatorError) in
-                        // A local copy the optimizer can keep in registers across the loop.
+                try RangesSupport.column(count: n) { (down) throws(IndicatorError) in
+                    up = try RangesSupport.column(count: n) { (up) throws(IndicatorError) in
+                        // A local copy the optimizer can keep in registers across the loop; it
+                        // is not copied again, so its storage, made unique once, stays unique.
                         var indicator = prototype
-                        for i in high.indices {
-                            if let v = try indicator.update(high: high[i], low: low[i]) {
-                                down[i] = v.down
-                                up[i] = v.up
-                            }
+                        let base = indicator.slots.uniqueBase()
+                        for i in 0..<n {
+                            let h = high[i], l = low[i]
+                            try RangesSupport.check(high: h, low: l)
+                            let v = indicator.step(high: h, low: l, slots: base)
+                            down[i] = v?.down ?? .nan
+                            up[i] = v?.up ?? .nan
                         }
                     }
                 }
@@ -77,8 +90,9 @@ extension Aroon: CandleIndicator {
     public var outputNames: [String] { ["down", "up"] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        let base = slots.uniqueBase()
         try candle.validate()
-        return step(high: candle.high, low: candle.low) != nil
+        return step(high: candle.high, low: candle.low, slots: base) != nil
     }
 
     public func value(_ index: Int) -> Double { index == 0 ? value.down : value.up }

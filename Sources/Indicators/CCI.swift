@@ -5,11 +5,22 @@
 /// the mean absolute deviation is <= 1e-14 × |m| (TA-Lib 0.8's flatness test, relative to
 /// the window's price level). Lookback `period - 1`.
 ///
-/// Each update re-sums the window, in the same order as TA-Lib (mean absolute deviation
-/// has no exact running form), so an update costs O(`period`) with no allocation.
+/// The window's mean is TA-Lib's sum of its circular buffer from slot 0, in that order (so
+/// bit-identical): the sums of each prefix of slots are kept, and an update re-adds only the
+/// slots from the one it overwrote on. The mean absolute deviation (no exact running form)
+/// re-sums the window on every update, as TA-Lib, but in four interleaved partial sums: its
+/// terms are all non-negative, so that order changes it by a few units in the last place at
+/// most. An update costs O(`period`) with no allocation.
 public struct CCI: Sendable {
     public let period: Int
-    var window: RingBuffer
+    /// The window's typical prices (`period` slots, filled from slot 0 and then circularly),
+    /// then the prefix sums: slot `period + k` holds the sum of window slots `0..<k`, added
+    /// in slot order, for `k` in `0...period`.
+    var slots: FixedSlots<Double>
+    /// Slot of the next typical price.
+    var head = 0
+    /// Typical prices held, up to `period`.
+    var count = 0
     /// The latest value; NaN during the warm-up.
     public private(set) var value = Double.nan
 
@@ -17,31 +28,58 @@ public struct CCI: Sendable {
     public init(period: Int = 14) throws(IndicatorError) {
         try RangesSupport.period(period, of: "cci", in: 2...100_000)
         self.period = period
-        window = RingBuffer(capacity: period)
+        slots = FixedSlots<Double>(repeating: 0, count: 2 * period + 1)
     }
 
     public var lookback: Int { period - 1 }
 
     /// Feeds one candle's prices; returns the CCI once `period` candles are in, else nil.
     public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
+        // Storage first: the uniqueness check is a call, cheapest before any price is live.
+        let base = slots.uniqueBase()
         try RangesSupport.check(high: high, low: low, close: close)
-        return step(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close, slots: base)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+    /// - Parameter window: `self.slots.uniqueBase()`.
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots window: UnsafeMutablePointer<Double>) -> Double? {
         let typical = (high + low + close) / 3
-        window.push(typical)
-        guard window.isFull else { return nil }
-        let n = Double(period)
-        // TA-Lib sums its circular buffer from slot 0, as RingBuffer stores it.
-        let (average, deviation) = window.storage.withUnsafeBufferPointer { slots in
-            var average = 0.0
-            for x in slots { average += x }
-            average /= n
-            var deviation = 0.0
-            for x in slots { deviation += abs(x - average) }
-            return (average, deviation / n)
+        let n = period
+        let prefix = window + n
+        let j = head
+        window[j] = typical
+        head = j &+ 1 == n ? 0 : j &+ 1
+        // Sums of the prefixes that include slot j; those before it are unchanged.
+        var sum = prefix[j]
+        var i = j
+        while i < n {
+            sum += window[i]
+            i &+= 1
+            prefix[i] = sum
         }
+        if count < n {
+            count &+= 1
+            if count < n { return nil }
+        }
+        return finish(typical: typical, sum: sum, window: window)
+    }
+
+    @inline(__always) mutating func finish(typical: Double, sum: Double, window: UnsafeMutablePointer<Double>) -> Double {
+        let n = period
+        let average = sum / Double(n)
+        var d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0
+        var i = 0
+        while i &+ 4 <= n {
+            d0 += abs(window[i] - average)
+            d1 += abs(window[i &+ 1] - average)
+            d2 += abs(window[i &+ 2] - average)
+            d3 += abs(window[i &+ 3] - average)
+            i &+= 4
+        }
+        if i < n { d0 += abs(window[i] - average) }
+        if i &+ 1 < n { d1 += abs(window[i &+ 1] - average) }
+        if i &+ 2 < n { d2 += abs(window[i &+ 2] - average) }
+        let deviation = ((d0 + d1) + (d2 + d3)) / Double(n)
         let distance = typical - average
         let level = abs(average)
         if !RangesSupport.isZero(distance, scale: level), !RangesSupport.isZero(deviation, scale: level) {
@@ -58,14 +96,17 @@ public struct CCI: Sendable {
     }
 }
 
-extension CCI: HighLowCloseIndicator {}
+extension CCI: HighLowCloseIndicator {
+    mutating func uniqueSlots() -> UnsafeMutablePointer<Double> { slots.uniqueBase() }
+}
 
 extension CCI: CandleIndicator {
     public var outputNames: [String] { [""] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        let base = slots.uniqueBase()
         try candle.validate()
-        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+        return step(high: candle.high, low: candle.low, close: candle.close, slots: base) != nil
     }
 
     public func value(_ index: Int) -> Double { value }

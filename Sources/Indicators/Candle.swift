@@ -19,8 +19,16 @@ public struct Candle: Sendable, Hashable {
     }
 
     /// Throws if any price or the volume is NaN or infinite, naming the field.
-
+    @inline(__always)
     public func validate() throws(IndicatorError) {
+        // One branch on the hot path: x - x is +0 for every finite x and NaN otherwise.
+        let probe = (open - open) + (high - high) + (low - low) + (close - close) + (volume - volume)
+        if probe != 0 { try reportNonFinite() }
+    }
+
+    /// Names the first non-finite field (the cold path of `validate`).
+    @inline(never)
+    func reportNonFinite() throws(IndicatorError) {
         if !open.isFinite { throw .nonFiniteInput(field: "open", value: open) }
         if !high.isFinite { throw .nonFiniteInput(field: "high", value: high) }
         if !low.isFinite { throw .nonFiniteInput(field: "low", value: low) }

@@ -52,7 +52,7 @@ public struct DirectionalIndicator<Side: DirectionalSide>: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double) -> Double? {
         guard movement.step(high: high, low: low, close: close) else { return nil }
         if period == 1 {
             let dm = Side.isPlus ? movement.plusDM1 : movement.minusDM1

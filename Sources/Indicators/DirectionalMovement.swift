@@ -26,7 +26,7 @@ struct DirectionalMovement: Sendable {
 
     /// Consumes one candle; true once the smoothed values are available (from candle
     /// index `period` on).
-    mutating func step(high: Double, low: Double, close: Double) -> Bool {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double) -> Bool {
         defer {
             previousHigh = high
             previousLow = low
@@ -49,13 +49,22 @@ struct DirectionalMovement: Sendable {
             trueRange += trueRange1
             return false
         }
-        let p = Double(period)
-        minusDM -= minusDM / p
-        plusDM -= plusDM / p
+        // The three divisions by the period in one vector division: each lane is the same
+        // correctly rounded quotient as a scalar division, for a third of the divider's time.
+        let q = SIMD4(minusDM, plusDM, trueRange, 0) / SIMD4(repeating: Double(period))
+        minusDM -= q[0]
+        plusDM -= q[1]
         minusDM += minus
         plusDM += plus
-        trueRange = trueRange - trueRange / p + trueRange1
+        trueRange = trueRange - q[2] + trueRange1
         return true
+    }
+
+    /// `100 * (-DM / TR)` and `100 * (+DM / TR)`, for TR > 0: two divisions in one.
+    @inline(__always)
+    func directionalIndicators() -> (minus: Double, plus: Double) {
+        let q = SIMD2(minusDM, plusDM) / SIMD2(repeating: trueRange)
+        return (100.0 * q[0], 100.0 * q[1])
     }
 
     /// +DI: `100 * (+DM / TR)`, 0 when TR is 0 (TA-Lib 0.8 tests the true-range sum exactly).

@@ -21,7 +21,9 @@ public struct Donchian: Sendable {
     }
 
     public let period: Int
-    var range: RollingRange
+    var range: RollingExtremes
+    /// The range's storage.
+    var slots: FixedSlots<Double>
     /// The latest lines; NaN during the warm-up.
     public private(set) var value = Value(upper: .nan, middle: .nan, lower: .nan)
 
@@ -29,7 +31,8 @@ public struct Donchian: Sendable {
     public init(period: Int = 20) throws(IndicatorError) {
         try RangesSupport.period(period, of: "donchian", in: 2...100_000)
         self.period = period
-        range = RollingRange(window: period)
+        range = RollingExtremes(window: period)
+        slots = FixedSlots<Double>(repeating: 0, count: RollingExtremes.slotCount(window: period))
     }
 
     public var lookback: Int { period - 1 }
@@ -37,12 +40,15 @@ public struct Donchian: Sendable {
     /// Feeds one candle's high and low; returns the channel once `period` candles are in,
     /// else nil.
     public mutating func update(high: Double, low: Double) throws(IndicatorError) -> Value? {
+        // Storage first: the uniqueness check is a call, cheapest before any price is live.
+        let base = slots.uniqueBase()
         try RangesSupport.check(high: high, low: low)
-        return step(high: high, low: low)
+        return step(high: high, low: low, slots: base)
     }
 
-    mutating func step(high: Double, low: Double) -> Value? {
-        range.push(high: high, low: low)
+    /// - Parameter slots: `self.slots.uniqueBase()`.
+    @inline(__always) mutating func step(high: Double, low: Double, slots: UnsafeMutablePointer<Double>) -> Value? {
+        range.push(high: high, low: low, slots: slots)
         guard range.isFull else { return nil }
         let upper = range.highest
         let lower = range.lowest
@@ -54,22 +60,24 @@ public struct Donchian: Sendable {
     public static func batch(high: [Double], low: [Double], period: Int = 20) throws(IndicatorError) -> (upper: [Double], middle: [Double], lower: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count)
         let prototype = try Donchian(period: period)
-        var upper = [Double](repeating: .nan, count: high.count)
-        var middle = upper
-        var lower = upper
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        let n = high.count
+        var middle: [Double] = [], lower: [Double] = []
+        let upper = try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try upper.withUnsafeMutableBufferPointer { (upper) throws(IndicatorError) in
-                    try middle.withUnsafeMutableBufferPointer { (middle) throws(IndicatorError) in
-                        try lower.withUnsafeMutableBufferPointer { (lower) throws(IndicatorError) in
-                            // A local copy the optimizer can keep in registers across the loop.
+                try RangesSupport.column(count: n) { (upper) throws(IndicatorError) in
+                    middle = try RangesSupport.column(count: n) { (middle) throws(IndicatorError) in
+                        lower = try RangesSupport.column(count: n) { (lower) throws(IndicatorError) in
+                            // A local copy the optimizer can keep in registers across the loop; it
+                            // is not copied again, so its storage, made unique once, stays unique.
                             var indicator = prototype
-                            for i in high.indices {
-                                if let v = try indicator.update(high: high[i], low: low[i]) {
-                                    upper[i] = v.upper
-                                    middle[i] = v.middle
-                                    lower[i] = v.lower
-                                }
+                            let base = indicator.slots.uniqueBase()
+                            for i in 0..<n {
+                                let h = high[i], l = low[i]
+                                try RangesSupport.check(high: h, low: l)
+                                let v = indicator.step(high: h, low: l, slots: base)
+                                upper[i] = v?.upper ?? .nan
+                                middle[i] = v?.middle ?? .nan
+                                lower[i] = v?.lower ?? .nan
                             }
                         }
                     }
@@ -84,8 +92,9 @@ extension Donchian: CandleIndicator {
     public var outputNames: [String] { ["upper", "middle", "lower"] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        let base = slots.uniqueBase()
         try candle.validate()
-        return step(high: candle.high, low: candle.low) != nil
+        return step(high: candle.high, low: candle.low, slots: base) != nil
     }
 
     public func value(_ index: Int) -> Double {

@@ -1,6 +1,11 @@
 /// Fixed-size storage for the indicators' windows: one allocation at init, with
 /// copy-on-write value semantics (copying an indicator and updating both keeps them
 /// independent) but without `Array`'s bounds checks and out-of-line paths on every access.
+///
+/// An indicator asks for `uniqueBase()` once per update, first thing (the uniqueness check is
+/// a runtime call, cheapest before any price is held in a register), and its window state
+/// (``RollingExtremes``, ``RollingRange``, its own ring indices) works through that address.
+/// A batch loop asks once for the whole series.
 struct FixedSlots<Element: BitwiseCopyable>: @unchecked Sendable {
     final class Box {
         let base: UnsafeMutablePointer<Element>
@@ -38,29 +43,12 @@ struct FixedSlots<Element: BitwiseCopyable>: @unchecked Sendable {
     @inline(never)
     private mutating func copyBox() { box = Box(copying: box) }
 
+    /// The first slot, made unique (copied if shared) for writing: one uniqueness check for a
+    /// whole update. The pointer is valid until `self` is next copied, reassigned or destroyed,
+    /// so callers use it within the mutating method that obtained it.
     @inline(__always)
-    subscript(i: Int) -> Element {
-        get {
-            assert(i >= 0 && i < box.count)
-            return box.base[i]
-        }
-        set {
-            assert(i >= 0 && i < box.count)
-            makeUnique()
-            box.base[i] = newValue
-        }
-    }
-
-    /// Unique, writable access to all slots.
-    @inline(__always)
-    mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+    mutating func uniqueBase() -> UnsafeMutablePointer<Element> {
         makeUnique()
-        return try body(UnsafeMutableBufferPointer(start: box.base, count: box.count))
-    }
-
-    /// Read-only access to all slots, in slot order.
-    @inline(__always)
-    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        try withExtendedLifetime(box) { try body(UnsafeBufferPointer(start: box.base, count: box.count)) }
+        return box.base
     }
 }

@@ -1,26 +1,39 @@
 /// A single-output indicator fed high, low and close; gives those indicators one batch loop.
 protocol HighLowCloseIndicator {
-    mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double?
+    /// What `step` writes through: the address of the indicator's window storage, or `Void`
+    /// for an indicator without one.
+    associatedtype Slots
+    /// The storage made unique once, for a whole batch loop (no check per element).
+    mutating func uniqueSlots() -> Slots
+    /// One update of inputs already known to be finite.
+    mutating func step(high: Double, low: Double, close: Double, slots: Slots) -> Double?
+}
+
+extension HighLowCloseIndicator where Slots == Void {
+    func uniqueSlots() {}
 }
 
 extension HighLowCloseIndicator {
-    /// Runs a copy of `prototype` over whole series: NaN until its first value.
+    /// Runs a copy of `prototype` over whole series: NaN until its first value. Each element
+    /// goes through the same `step` as the streaming `update`, so the values are bit-identical.
     static func batch(_ prototype: Self, high: [Double], low: [Double], close: [Double]) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
-        var out = [Double](repeating: .nan, count: close.count)
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                        // A local copy the optimizer can keep in registers across the loop.
+                    try RangesSupport.column(count: close.count) { (out) throws(IndicatorError) in
+                        // A local copy the optimizer can keep in registers across the loop; it
+                        // is not copied again, so its storage stays unique.
                         var indicator = prototype
+                        let slots = indicator.uniqueSlots()
                         for i in close.indices {
-                            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
+                            let h = high[i], l = low[i], c = close[i]
+                            try RangesSupport.check(high: h, low: l, close: c)
+                            out[i] = indicator.step(high: h, low: l, close: c, slots: slots) ?? .nan
                         }
                     }
                 }
             }
         }
-        return out
     }
 }

@@ -55,7 +55,7 @@ public struct Keltner: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Value? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double) -> Value? {
         let middle = ema.step(close)
         let range = atr.step(high: high, low: low, close: close)
         guard let middle, let range else { return nil }

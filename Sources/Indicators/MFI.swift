@@ -35,11 +35,14 @@ public struct MFI: Sendable {
 
     /// Feeds one candle; returns the MFI once `period + 1` candles are in, else nil.
     public mutating func update(high: Double, low: Double, close: Double, volume: Double) throws(IndicatorError) -> Double? {
+        // Storage first: the uniqueness check is a call, cheapest before any price is live.
+        let base = flows.uniqueBase()
         try RangesSupport.check(high: high, low: low, close: close, volume: volume)
-        return step(high: high, low: low, close: close, volume: volume)
+        return step(high: high, low: low, close: close, volume: volume, flows: base)
     }
 
-    mutating func step(high: Double, low: Double, close: Double, volume: Double) -> Double? {
+    /// - Parameter f: `self.flows.uniqueBase()`.
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double, volume: Double, flows f: UnsafeMutablePointer<Double>) -> Double? {
         let typical = (high + low + close) / 3.0
         guard started else {
             started = true
@@ -53,13 +56,9 @@ public struct MFI: Sendable {
         let positiveFlow = change < 0.0 ? 0.0 : flow
         let negativeFlow = change < 0.0 ? flow : 0.0
         let slot = 2 &* head
-        let (oldPositive, oldNegative) = flows.withUnsafeMutableBufferPointer { f in
-            defer {
-                f[slot] = positiveFlow
-                f[slot &+ 1] = negativeFlow
-            }
-            return (f[slot], f[slot &+ 1])
-        }
+        let oldPositive = f[slot], oldNegative = f[slot &+ 1]
+        f[slot] = positiveFlow
+        f[slot &+ 1] = negativeFlow
         head = head &+ 1 == period ? 0 : head &+ 1
         let full = count == period
         if full {
@@ -87,23 +86,25 @@ public struct MFI: Sendable {
     public static func batch(high: [Double], low: [Double], close: [Double], volume: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(high.count, low.count, close.count, volume.count)
         let prototype = try MFI(period: period)
-        var out = [Double](repeating: .nan, count: close.count)
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
                     try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
-                        try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                            // A local copy the optimizer can keep in registers across the loop.
+                        try RangesSupport.column(count: close.count) { (out) throws(IndicatorError) in
+                            // A local copy the optimizer can keep in registers across the loop; it
+                            // is not copied again, so its storage, made unique once, stays unique.
                             var indicator = prototype
+                            let base = indicator.flows.uniqueBase()
                             for i in close.indices {
-                                if let v = try indicator.update(high: high[i], low: low[i], close: close[i], volume: volume[i]) { out[i] = v }
+                                let h = high[i], l = low[i], c = close[i], vol = volume[i]
+                                try RangesSupport.check(high: h, low: l, close: c, volume: vol)
+                                out[i] = indicator.step(high: h, low: l, close: c, volume: vol, flows: base) ?? .nan
                             }
                         }
                     }
                 }
             }
         }
-        return out
     }
 }
 
@@ -111,8 +112,9 @@ extension MFI: CandleIndicator {
     public var outputNames: [String] { [""] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        let base = flows.uniqueBase()
         try candle.validate()
-        return step(high: candle.high, low: candle.low, close: candle.close, volume: candle.volume) != nil
+        return step(high: candle.high, low: candle.low, close: candle.close, volume: candle.volume, flows: base) != nil
     }
 
     public func value(_ index: Int) -> Double { value }

@@ -23,7 +23,7 @@ public struct NATR: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots: Void = ()) -> Double? {
         guard let average = atr.step(high: high, low: low, close: close) else { return nil }
         if period == 1 {
             value = average

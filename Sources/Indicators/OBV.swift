@@ -20,7 +20,7 @@ public struct OBV: Sendable {
         return step(close: close, volume: volume)
     }
 
-    mutating func step(close: Double, volume: Double) -> Double {
+    @inline(__always) mutating func step(close: Double, volume: Double) -> Double {
         if !started {
             started = true
             value = volume

@@ -4,15 +4,15 @@ enum RangesSupport {
     static let epsilon = 0.00000000000001
 
     /// TA-Lib's `TA_IS_ZERO`: strictly inside (-epsilon, epsilon).
-    static func isZero(_ v: Double) -> Bool { -epsilon < v && v < epsilon }
+    @inline(__always) static func isZero(_ v: Double) -> Bool { -epsilon < v && v < epsilon }
 
     /// TA-Lib's `TA_IS_ZERO_SCALED`: `|v| <= epsilon * scale`, for differences of
     /// magnitudes around `scale`.
-    static func isZero(_ v: Double, scale: Double) -> Bool { abs(v) <= epsilon * scale }
+    @inline(__always) static func isZero(_ v: Double, scale: Double) -> Bool { abs(v) <= epsilon * scale }
 
     /// True range with TA-Lib's comparison order: high - low, then the distances from the
     /// previous close to the high and to the low, each replacing the greatest when larger.
-    static func trueRange(high: Double, low: Double, previousClose: Double) -> Double {
+    @inline(__always) static func trueRange(high: Double, low: Double, previousClose: Double) -> Double {
         var greatest = high - low
         let toHigh = abs(previousClose - high)
         if toHigh > greatest { greatest = toHigh }
@@ -21,19 +21,27 @@ enum RangesSupport {
         return greatest
     }
 
-    static func check(high: Double, low: Double) throws(IndicatorError) {
-        if !high.isFinite { throw .nonFiniteInput(field: "high", value: high) }
-        if !low.isFinite { throw .nonFiniteInput(field: "low", value: low) }
+    @inline(__always) static func check(high: Double, low: Double) throws(IndicatorError) {
+        // One branch on the hot path: x - x is +0 for every finite x and NaN otherwise.
+        if (high - high) + (low - low) != 0 { try reportNonFinite(high: high, low: low) }
     }
 
-    static func check(high: Double, low: Double, close: Double) throws(IndicatorError) {
+    @inline(__always) static func check(high: Double, low: Double, close: Double) throws(IndicatorError) {
+        if (high - high) + (low - low) + (close - close) != 0 { try reportNonFinite(high: high, low: low, close: close) }
+    }
+
+    @inline(__always) static func check(high: Double, low: Double, close: Double, volume: Double) throws(IndicatorError) {
+        if (high - high) + (low - low) + (close - close) + (volume - volume) != 0 {
+            try reportNonFinite(high: high, low: low, close: close, volume: volume)
+        }
+    }
+
+    /// Names the first non-finite input (the cold path of the checks above).
+    @inline(never)
+    static func reportNonFinite(high: Double, low: Double, close: Double = 0, volume: Double = 0) throws(IndicatorError) {
         if !high.isFinite { throw .nonFiniteInput(field: "high", value: high) }
         if !low.isFinite { throw .nonFiniteInput(field: "low", value: low) }
         if !close.isFinite { throw .nonFiniteInput(field: "close", value: close) }
-    }
-
-    static func check(high: Double, low: Double, close: Double, volume: Double) throws(IndicatorError) {
-        try check(high: high, low: low, close: close)
         if !volume.isFinite { throw .nonFiniteInput(field: "volume", value: volume) }
     }
 
@@ -48,6 +56,22 @@ enum RangesSupport {
     /// (and then fail the indicator's own range check) instead of trapping.
     static func integer(_ x: Double) -> Int {
         Int(exactly: x.rounded()) ?? (x < 0 ? Int.min : Int.max)
+    }
+
+    /// An array of `count` doubles written once, by `body`, which must set every element
+    /// (a batch writes NaN itself during the warm-up instead of filling the array first).
+    static func column(count: Int, _ body: (UnsafeMutableBufferPointer<Double>) throws(IndicatorError) -> Void) throws(IndicatorError) -> [Double] {
+        var failure: IndicatorError?
+        let column = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(IndicatorError) {
+                try body(buffer)
+                initialized = count
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return column
     }
 
     static func requireSameCount(_ counts: Int...) {

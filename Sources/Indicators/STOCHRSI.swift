@@ -25,8 +25,13 @@ public struct STOCHRSI: Sendable {
     public let fastD: Int
     var rsi: RSI
     /// The highest and lowest of the last `fastK` RSI values (branch-free van Herk / Gil-Werman).
-    var extremes: RollingRange
-    var kWindow: RingBuffer
+    var extremes: RollingExtremes
+    /// The extremes' slots, then the window of the last `fastD` values of `k`.
+    var slots: FixedSlots<Double>
+    /// Offset of the next `k` slot within the `k` window.
+    var kHead = 0
+    /// Values of `k` in the window, up to `fastD`.
+    var kCount = 0
     /// SMA running sum of `k`: the window without its oldest value between updates.
     var kSum = 0.0
     /// The latest reading; NaN fields during the warm-up.
@@ -50,25 +55,39 @@ public struct STOCHRSI: Sendable {
         self.fastK = fastK
         self.fastD = fastD
         rsi = try RSI(period: period)
-        extremes = RollingRange(window: fastK)
-        kWindow = RingBuffer(capacity: fastD)
+        extremes = RollingExtremes(window: fastK)
+        slots = FixedSlots<Double>(repeating: 0, count: RollingExtremes.slotCount(window: fastK) + fastD)
     }
 
     public var lookback: Int { period + (fastK - 1) + (fastD - 1) }
 
     /// Feeds one value; returns the reading once `lookback + 1` values are in, else nil.
     public mutating func update(_ x: Double) throws(IndicatorError) -> Value? {
+        // Storage first: the uniqueness check is a call, cheapest before any value is live.
+        let base = slots.uniqueBase()
         guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        return step(x, slots: base)
+    }
+
+    /// The recursion for a value already known to be finite; `base` is `self.slots.uniqueBase()`.
+    @inline(__always) mutating func step(_ x: Double, slots base: UnsafeMutablePointer<Double>) -> Value? {
         guard let r = rsi.step(x) else { return nil }
-        extremes.push(high: r, low: r)
+        extremes.push(high: r, low: r, slots: base)
         guard extremes.isFull else { return nil }
         let high = extremes.highest
         let low = extremes.lowest
         let range = high - low
         let k = abs(range) <= 1e-14 * (abs(high) + abs(low)) ? 0.0 : ((r - low) / range) * 100.0
-        if let oldest = kWindow.push(k) { kSum -= oldest }
+        let kSlot = base + RollingExtremes.slotCount(window: fastK) + kHead
+        kHead = kHead &+ 1 == fastD ? 0 : kHead &+ 1
+        if kCount == fastD {
+            kSum -= kSlot.pointee
+        } else {
+            kCount &+= 1
+        }
+        kSlot.pointee = k
         kSum += k
-        guard kWindow.isFull else { return nil }
+        guard kCount == fastD else { return nil }
         value = Value(k: k, d: kSum / Double(fastD))
         return value
     }
@@ -78,18 +97,21 @@ public struct STOCHRSI: Sendable {
         -> (k: [Double], d: [Double])
     {
         let prototype = try STOCHRSI(period: period, fastK: fastK, fastD: fastD)
-        var k = [Double](repeating: .nan, count: input.count)
-        var d = k
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try k.withUnsafeMutableBufferPointer { (k) throws(IndicatorError) in
-                try d.withUnsafeMutableBufferPointer { (d) throws(IndicatorError) in
-                    // A local copy the optimizer can keep in registers across the loop.
+        let n = input.count
+        var d: [Double] = []
+        let k = try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
+            try RangesSupport.column(count: n) { (k) throws(IndicatorError) in
+                d = try RangesSupport.column(count: n) { (d) throws(IndicatorError) in
+                    // A local copy the optimizer can keep in registers across the loop; it
+                    // is not copied again, so its storage, made unique once, stays unique.
                     var stochRSI = prototype
-                    for i in input.indices {
-                        if let v = try stochRSI.update(input[i]) {
-                            k[i] = v.k
-                            d[i] = v.d
-                        }
+                    let base = stochRSI.slots.uniqueBase()
+                    for i in 0..<n {
+                        let x = input[i]
+                        guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+                        let v = stochRSI.step(x, slots: base)
+                        k[i] = v?.k ?? .nan
+                        d[i] = v?.d ?? .nan
                     }
                 }
             }
@@ -102,7 +124,9 @@ extension STOCHRSI: CandleIndicator {
     public var outputNames: [String] { ["k", "d"] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
-        try update(candle.close) != nil
+        let base = slots.uniqueBase()
+        guard candle.close.isFinite else { throw .nonFiniteInput(field: "value", value: candle.close) }
+        return step(candle.close, slots: base) != nil
     }
 
     public func value(_ index: Int) -> Double { index == 0 ? value.k : value.d }

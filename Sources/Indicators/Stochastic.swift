@@ -20,26 +20,27 @@ public struct Stochastic: Sendable {
     }
 
     /// TA-Lib's running-sum SMA (add the newest value, divide, then drop the oldest), which
-    /// with period 1 passes values through unchanged.
+    /// with period 1 passes values through unchanged. Its window lives in the owner's storage,
+    /// `period` doubles from `offset`.
     struct Smoother: Sendable {
         let period: Int
-        var window: FixedSlots<Double>
+        /// Where the window starts in the owner's storage.
+        let offset: Int
         var head = 0
         var count = 0
         var sum = 0.0
 
-        init(period: Int) {
+        init(period: Int, offset: Int) {
             self.period = period
-            window = FixedSlots<Double>(repeating: 0, count: period)
+            self.offset = offset
         }
 
-        mutating func push(_ x: Double) -> Double? {
-            let slot = head
-            let oldest = window.withUnsafeMutableBufferPointer { w in
-                defer { w[slot] = x }
-                return w[slot]
-            }
-            head = slot &+ 1 == period ? 0 : slot &+ 1
+        @inline(__always)
+        mutating func push(_ x: Double, slots: UnsafeMutablePointer<Double>) -> Double? {
+            let slot = offset &+ head
+            let oldest = slots[slot]
+            slots[slot] = x
+            head = head &+ 1 == period ? 0 : head &+ 1
             if count == period {
                 sum -= oldest
             } else {
@@ -54,9 +55,12 @@ public struct Stochastic: Sendable {
     public let fastKPeriod: Int
     public let slowKPeriod: Int
     public let slowDPeriod: Int
-    var range: RollingRange
+    var range: RollingExtremes
     var slowK: Smoother
     var slowD: Smoother
+    /// The range's slots, then the %K and %D windows: one allocation, one uniqueness check
+    /// per update.
+    var slots: FixedSlots<Double>
     /// The latest %K and %D; NaN during the warm-up.
     public private(set) var value = Value(k: .nan, d: .nan)
 
@@ -71,28 +75,33 @@ public struct Stochastic: Sendable {
         fastKPeriod = fastK
         slowKPeriod = slowK
         slowDPeriod = slowD
-        range = RollingRange(window: fastK)
-        self.slowK = Smoother(period: slowK)
-        self.slowD = Smoother(period: slowD)
+        range = RollingExtremes(window: fastK)
+        let rangeSlots = RollingExtremes.slotCount(window: fastK)
+        self.slowK = Smoother(period: slowK, offset: rangeSlots)
+        self.slowD = Smoother(period: slowD, offset: rangeSlots + slowK)
+        slots = FixedSlots<Double>(repeating: 0, count: rangeSlots + slowK + slowD)
     }
 
     public var lookback: Int { fastKPeriod - 1 + slowKPeriod - 1 + slowDPeriod - 1 }
 
     /// Feeds one candle's prices; returns %K and %D once `lookback + 1` candles are in, else nil.
     public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Value? {
+        // Storage first: the uniqueness check is a call, cheapest before any price is live.
+        let base = slots.uniqueBase()
         try RangesSupport.check(high: high, low: low, close: close)
-        return step(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close, slots: base)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Value? {
-        range.push(high: high, low: low)
+    /// - Parameter base: `self.slots.uniqueBase()`.
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots base: UnsafeMutablePointer<Double>) -> Value? {
+        range.push(high: high, low: low, slots: base)
         guard range.isFull else { return nil }
         let highestHigh = range.highest
         let lowestLow = range.lowest
         let range = highestHigh - lowestLow
         let flat = RangesSupport.isZero(range, scale: abs(highestHigh) + abs(lowestLow))
         let fastK = flat ? 0.0 : (close - lowestLow) / range * 100.0
-        guard let k = slowK.push(fastK), let d = slowD.push(k) else { return nil }
+        guard let k = slowK.push(fastK, slots: base), let d = slowD.push(k, slots: base) else { return nil }
         value = Value(k: k, d: d)
         return value
     }
@@ -101,20 +110,23 @@ public struct Stochastic: Sendable {
     public static func batch(high: [Double], low: [Double], close: [Double], fastK: Int = 14, slowK: Int = 3, slowD: Int = 3) throws(IndicatorError) -> (k: [Double], d: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
         let prototype = try Stochastic(fastK: fastK, slowK: slowK, slowD: slowD)
-        var k = [Double](repeating: .nan, count: close.count)
-        var d = k
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        let n = close.count
+        var d: [Double] = []
+        let k = try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try k.withUnsafeMutableBufferPointer { (k) throws(IndicatorError) in
-                        try d.withUnsafeMutableBufferPointer { (d) throws(IndicatorError) in
-                            // A local copy the optimizer can keep in registers across the loop.
+                    try RangesSupport.column(count: n) { (k) throws(IndicatorError) in
+                        d = try RangesSupport.column(count: n) { (d) throws(IndicatorError) in
+                            // A local copy the optimizer can keep in registers across the loop; it
+                            // is not copied again, so its storage, made unique once, stays unique.
                             var indicator = prototype
-                            for i in close.indices {
-                                if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
-                                    k[i] = v.k
-                                    d[i] = v.d
-                                }
+                            let base = indicator.slots.uniqueBase()
+                            for i in 0..<n {
+                                let h = high[i], l = low[i], c = close[i]
+                                try RangesSupport.check(high: h, low: l, close: c)
+                                let v = indicator.step(high: h, low: l, close: c, slots: base)
+                                k[i] = v?.k ?? .nan
+                                d[i] = v?.d ?? .nan
                             }
                         }
                     }
@@ -129,8 +141,9 @@ extension Stochastic: CandleIndicator {
     public var outputNames: [String] { ["k", "d"] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        let base = slots.uniqueBase()
         try candle.validate()
-        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+        return step(high: candle.high, low: candle.low, close: candle.close, slots: base) != nil
     }
 
     public func value(_ index: Int) -> Double { index == 0 ? value.k : value.d }

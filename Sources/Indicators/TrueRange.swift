@@ -19,7 +19,7 @@ public struct TrueRange: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Double? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double) -> Double? {
         defer { previousClose = close }
         guard started else {
             started = true

@@ -53,11 +53,20 @@ public struct VWAP: Sendable {
     /// Feeds one candle; returns the VWAP once `lookback + 1` candles are in, else nil.
     /// - Parameter time: the candle's open time in milliseconds since the Unix epoch (UTC).
     public mutating func update(time: Int64, high: Double, low: Double, close: Double, volume: Double) throws(IndicatorError) -> Double? {
+        // Storage first: the uniqueness check is a call, cheapest before any price is live.
+        let base = uniquePairs()
         try RangesSupport.check(high: high, low: low, close: close, volume: volume)
-        return step(time: time, high: high, low: low, close: close, volume: volume)
+        return step(time: time, high: high, low: low, close: close, volume: volume, pairs: base)
     }
 
-    mutating func step(time: Int64, high: Double, low: Double, close: Double, volume: Double) -> Double? {
+    /// The rolling window's storage made unique for writing; nil for the session VWAP, which
+    /// does not use it (and so skips the uniqueness check).
+    @inline(__always) mutating func uniquePairs() -> UnsafeMutablePointer<Double>? {
+        window == 0 ? nil : pairs.uniqueBase()
+    }
+
+    /// - Parameter p: `uniquePairs()`.
+    @inline(__always) mutating func step(time: Int64, high: Double, low: Double, close: Double, volume: Double, pairs p: UnsafeMutablePointer<Double>?) -> Double? {
         let typical = (high + low + close) / 3
         let priceVolume = typical * volume
         if window == 0 {
@@ -71,13 +80,10 @@ public struct VWAP: Sendable {
             }
         } else {
             let slot = 2 &* head
-            let (oldPriceVolume, oldVolume) = pairs.withUnsafeMutableBufferPointer { p in
-                defer {
-                    p[slot] = priceVolume
-                    p[slot &+ 1] = volume
-                }
-                return (p[slot], p[slot &+ 1])
-            }
+            let p = p.unsafelyUnwrapped
+            let oldPriceVolume = p[slot], oldVolume = p[slot &+ 1]
+            p[slot] = priceVolume
+            p[slot &+ 1] = volume
             head = head &+ 1 == window ? 0 : head &+ 1
             if count == window {
                 priceVolumeSum.add(-oldPriceVolume)
@@ -104,17 +110,20 @@ public struct VWAP: Sendable {
     public static func batch(time: [Int64], high: [Double], low: [Double], close: [Double], volume: [Double], window: Int = 0) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(time.count, high.count, low.count, close.count, volume.count)
         let prototype = try VWAP(window: window)
-        var out = [Double](repeating: .nan, count: close.count)
-        try time.withUnsafeBufferPointer { (time) throws(IndicatorError) in
+        return try time.withUnsafeBufferPointer { (time) throws(IndicatorError) in
             try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
                 try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                     try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
                         try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
-                            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                                // A local copy the optimizer can keep in registers across the loop.
+                            try RangesSupport.column(count: close.count) { (out) throws(IndicatorError) in
+                                // A local copy the optimizer can keep in registers across the loop; it
+                                // is not copied again, so its storage, made unique once, stays unique.
                                 var indicator = prototype
+                                let base = indicator.uniquePairs()
                                 for i in close.indices {
-                                    if let v = try indicator.update(time: time[i], high: high[i], low: low[i], close: close[i], volume: volume[i]) { out[i] = v }
+                                    let h = high[i], l = low[i], c = close[i], vol = volume[i]
+                                    try RangesSupport.check(high: h, low: l, close: c, volume: vol)
+                                    out[i] = indicator.step(time: time[i], high: h, low: l, close: c, volume: vol, pairs: base) ?? .nan
                                 }
                             }
                         }
@@ -122,7 +131,6 @@ public struct VWAP: Sendable {
                 }
             }
         }
-        return out
     }
 }
 
@@ -130,8 +138,9 @@ extension VWAP: CandleIndicator {
     public var outputNames: [String] { [""] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        let base = uniquePairs()
         try candle.validate()
-        return step(time: candle.time, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume) != nil
+        return step(time: candle.time, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume, pairs: base) != nil
     }
 
     public func value(_ index: Int) -> Double { value }

@@ -5,7 +5,9 @@
 /// Lookback `period - 1`.
 public struct WilliamsR: Sendable {
     public let period: Int
-    var range: RollingRange
+    var range: RollingExtremes
+    /// The range's storage.
+    var slots: FixedSlots<Double>
     /// The latest value; NaN during the warm-up.
     public private(set) var value = Double.nan
 
@@ -13,19 +15,23 @@ public struct WilliamsR: Sendable {
     public init(period: Int = 14) throws(IndicatorError) {
         try RangesSupport.period(period, of: "willr", in: 2...100_000)
         self.period = period
-        range = RollingRange(window: period)
+        range = RollingExtremes(window: period)
+        slots = FixedSlots<Double>(repeating: 0, count: RollingExtremes.slotCount(window: period))
     }
 
     public var lookback: Int { period - 1 }
 
     /// Feeds one candle's prices; returns %R once `period` candles are in, else nil.
     public mutating func update(high: Double, low: Double, close: Double) throws(IndicatorError) -> Double? {
+        // Storage first: the uniqueness check is a call, cheapest before any price is live.
+        let base = slots.uniqueBase()
         try RangesSupport.check(high: high, low: low, close: close)
-        return step(high: high, low: low, close: close)
+        return step(high: high, low: low, close: close, slots: base)
     }
 
-    mutating func step(high: Double, low: Double, close: Double) -> Double? {
-        range.push(high: high, low: low)
+    /// - Parameter slots: `self.slots.uniqueBase()`.
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots: UnsafeMutablePointer<Double>) -> Double? {
+        range.push(high: high, low: low, slots: slots)
         guard range.isFull else { return nil }
         let highestHigh = range.highest
         let lowestLow = range.lowest
@@ -41,14 +47,17 @@ public struct WilliamsR: Sendable {
     }
 }
 
-extension WilliamsR: HighLowCloseIndicator {}
+extension WilliamsR: HighLowCloseIndicator {
+    mutating func uniqueSlots() -> UnsafeMutablePointer<Double> { slots.uniqueBase() }
+}
 
 extension WilliamsR: CandleIndicator {
     public var outputNames: [String] { [""] }
 
     public mutating func update(_ candle: Candle) throws(IndicatorError) -> Bool {
+        let base = slots.uniqueBase()
         try candle.validate()
-        return step(high: candle.high, low: candle.low, close: candle.close) != nil
+        return step(high: candle.high, low: candle.low, close: candle.close, slots: base) != nil
     }
 
     public func value(_ index: Int) -> Double { value }
