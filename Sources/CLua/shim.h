@@ -29,9 +29,14 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ============================================================================================
  * 1. Per-state control block: memory accounting, instruction budget, host callbacks.
@@ -40,6 +45,8 @@
  * ============================================================================================ */
 
 struct chloe_host_call;
+struct chloe_watchdog;
+struct chloe_thread_slot;
 
 /** Swift's dispatcher for host functions: `context` identifies the Swift closure. Must not touch Lua. */
 typedef void (*chloe_host_dispatch_fn)(void *context, struct chloe_host_call *call);
@@ -61,6 +68,17 @@ typedef struct chloe_control {
     int budget_exceeded;    /* sticky until the next chloe_arm: every hook raises again */
     int kill_line;                          /* where the budget ran out (-1 if unknown) */
     char kill_source[LUA_IDSIZE];
+
+    /* When the count hook is armed (section 4). With `watchdog` NULL: at every entry (every
+     * instruction is metered). Otherwise only once the watchdog finds the entry still running
+     * after its time slice; until then the entry runs without a hook. */
+    struct chloe_watchdog *watchdog;
+    volatile int armed;                     /* the count hook is armed for this entry */
+    lua_State *volatile current;            /* the thread running now: main, or a resumed coroutine */
+    struct chloe_thread_slot *slot;         /* the watchdog slot this entry is published in */
+    struct chloe_control *outer;            /* the entry it interrupted on this thread (nested states) */
+    size_t arm_above;   /* an unarmed entry that grows memory_used past this arms its hook at once */
+    void *budget_hook;  /* chloe_budget_hook (defined after the allocator) */
 
     /* Filled by chloe_message_handler for the error that reached the host. */
     int error_line;                         /* innermost Lua frame's current line, or -1 */
@@ -180,6 +198,13 @@ static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     c->memory_used = c->memory_used - old + nsize;
     if (c->memory_used > c->memory_peak) c->memory_peak = c->memory_used;
+    if (c->memory_used > c->arm_above && !c->armed && c->current != NULL) {
+        /* a call that allocates fast (deep recursion, a growing table) is metered at once, so
+         * its budget, not the memory cap, stops it as when every instruction is metered;
+         * same thread, so this is lua_sethook's signal-time use (see section 4b) */
+        c->armed = 1;
+        lua_sethook(c->current, (lua_Hook)c->budget_hook, LUA_MASKCOUNT, c->hook_interval);
+    }
     return block;
 }
 
@@ -204,11 +229,17 @@ static inline lua_State *chloe_newstate(chloe_control *c) {
 static inline void chloe_close(lua_State *L) { lua_close(L); }
 
 /* ============================================================================================
- * 4. Instruction budget: a count hook. Each host->Lua entry calls chloe_arm, which refills
+ * 4. Instruction budget: a count hook. Each host->Lua entry calls chloe_enter, which refills
  *    `remaining`. When it runs out, the hook raises "<where>: instruction budget ... exceeded"
  *    and sets budget_exceeded; from then on the hook fires on EVERY instruction of every
  *    coroutine and raises again, so a script's own pcall/coroutine cannot swallow the kill:
  *    the next instruction after the catch raises anew, until the error reaches the host.
+ *
+ *    While a count hook is set, Lua 5.4 sends every instruction through its hook path
+ *    (luaG_traceexec), whatever the count: about 40% of a short call's time. So a state with a
+ *    watchdog (section 4b) enters WITHOUT the hook, and the watchdog arms it only for an entry
+ *    it finds still running after its time slice; from then on the budget is counted as above.
+ *    A state without a watchdog arms the hook at every entry (every instruction metered).
  * ============================================================================================ */
 
 /*
@@ -257,8 +288,19 @@ static inline void chloe_budget_hook(lua_State *L, lua_Debug *ar) {
     lua_error(L);
 }
 
-/** Starts a host->Lua entry: refills the budget, clears the error and refusal records. */
-static inline void chloe_arm(lua_State *L, chloe_control *c) {
+/**
+ * Puts the budget hook on thread `L` of an armed entry (a coroutine about to be resumed, or
+ * the resumer once the coroutine gave control back), unless it already has it. After a kill,
+ * every thread gets the every-instruction hook, so the next instruction raises again.
+ */
+static inline void chloe_hook_thread(lua_State *L, chloe_control *c) {
+    int count = c->budget_exceeded ? 1 : c->hook_interval;
+    if (lua_gethook(L) != chloe_budget_hook || (c->budget_exceeded && lua_gethookcount(L) != 1))
+        lua_sethook(L, chloe_budget_hook, LUA_MASKCOUNT, count);
+}
+
+/** Clears the per-entry records and refills the budget. */
+static inline void chloe_reset_entry(lua_State *L, chloe_control *c) {
     c->remaining = c->budget > 0 ? c->budget : 0;
     c->budget_exceeded = 0;
     c->kill_line = -1;
@@ -267,16 +309,244 @@ static inline void chloe_arm(lua_State *L, chloe_control *c) {
     c->error_line = -1;
     c->error_source[0] = '\0';
     c->error_message_length = 0;
+    c->current = L;
     if (c->hook_interval <= 0) c->hook_interval = 1000;
-    lua_sethook(L, chloe_budget_hook, LUA_MASKCOUNT, c->hook_interval);
 }
 
-/** Instructions run since chloe_arm, to the hook's granularity (only when a budget is set). */
+/**
+ * Starts an entry with the hook armed from its first instruction (every instruction metered):
+ * states without a watchdog, and the finalizers lua_close runs.
+ */
+static inline void chloe_arm(lua_State *L, chloe_control *c) {
+    chloe_reset_entry(L, c);
+    c->arm_above = (size_t)-1;
+    if (c->budget > 0) {
+        c->armed = 1;
+        lua_sethook(L, chloe_budget_hook, LUA_MASKCOUNT, c->hook_interval);
+    } else {
+        c->armed = 0;
+        lua_sethook(L, NULL, 0, 0);
+    }
+}
+
+/** Instructions counted since the hook was armed, to the hook's granularity (0 without a budget). */
 static inline long long chloe_instructions_used(lua_State *L, chloe_control *c) {
     (void)L;
     if (c->budget <= 0) return 0;
     long long used = c->budget - c->remaining;
     return used < 0 ? c->budget : used;
+}
+
+/* ============================================================================================
+ * 4b. The watchdog: one thread per process that arms the count hook of entries running longer
+ *     than its time slice.
+ *
+ *     Each thread that runs entries has a slot (created at its first entry, found again with
+ *     pthread_getspecific) where the entry in progress is published: `control` and a sequence
+ *     number `seq` bumped at every entry start and end (plain stores, no lock, no syscall).
+ *     Every `period_ns` the watchdog scans the slots; a slot showing the same `seq` with an
+ *     entry in progress at two scans in a row holds an entry that has run for at least one
+ *     period. The watchdog then sends that thread a signal carrying the slot; the handler runs
+ *     ON that thread, checks the entry is still the same one, and calls lua_sethook on the
+ *     Lua thread running now (`control->current`) — the use Lua documents for lua_sethook
+ *     ("can be called during a signal"; lua.c stops scripts on SIGINT this way). lua_sethook
+ *     marks every Lua frame of that thread, so even `while true do end` sees the hook at its
+ *     next jump. The watchdog itself never touches a lua_State from its own thread.
+ *
+ *     Coroutines: a thread created after arming inherits the hook; the sandbox's resume,
+ *     wrap and close hook the coroutine before running it and the resumer after it, and keep
+ *     `current` pointing at the thread that runs (section 6).
+ *
+ *     Fast allocation: an unarmed entry that grows the state by more than min(1 MiB, limit / 8)
+ *     is armed at once by the allocator (same thread), so deep recursion or a growing table
+ *     meets the budget as under every-instruction metering instead of the memory cap first.
+ *
+ *     Idle: after 1,000 scans without an entry in progress the period grows to 20 ms, so an
+ *     idle process wakes 50 times a second; the first long entry brings it back.
+ * ============================================================================================ */
+
+#ifndef __USE_GNU
+/* glibc (since 2.11) exports it; its header declares it only under _GNU_SOURCE */
+extern int pthread_sigqueue(pthread_t thread, int signal, const union sigval value);
+#endif
+
+typedef struct chloe_thread_slot {
+    struct chloe_thread_slot *next;   /* the watchdog's list (guarded by its mutex) */
+    struct chloe_watchdog *watchdog;
+    pthread_t thread;
+    chloe_control *volatile control;  /* the entry in progress on this thread, or NULL */
+    volatile unsigned long seq;       /* bumped at every entry start and end */
+    volatile unsigned long target;    /* the seq the watchdog signalled for */
+    unsigned long seen;               /* watchdog only: seq at its previous scan */
+} chloe_thread_slot;
+
+typedef struct chloe_watchdog {
+    pthread_mutex_t lock;
+    chloe_thread_slot *slots;
+    pthread_key_t key;
+    int signal;
+    long period_ns;
+    volatile unsigned long signals_sent;
+} chloe_watchdog;
+
+/** Runs on the signalled thread (async-signal-safe: plain reads and lua_sethook). */
+static inline void chloe_watchdog_handler(int signal, siginfo_t *info, void *context) {
+    (void)signal;
+    (void)context;
+    if (info == NULL || info->si_code != SI_QUEUE || info->si_pid != getpid()) return;
+    chloe_thread_slot *slot = (chloe_thread_slot *)info->si_value.sival_ptr;
+    if (slot == NULL || !pthread_equal(slot->thread, pthread_self())) return;
+    if (slot->seq != slot->target) return;          /* that entry is over */
+    chloe_control *c = slot->control;
+    if (c == NULL || c->armed || c->budget <= 0) return;
+    c->armed = 1;
+    lua_sethook(c->current, chloe_budget_hook, LUA_MASKCOUNT, c->hook_interval);
+}
+
+static inline void *chloe_watchdog_main(void *argument) {
+    chloe_watchdog *w = (chloe_watchdog *)argument;
+    unsigned idle = 0;
+    for (;;) {
+        long pause = idle > 1000 ? 20000000L : w->period_ns;
+        struct timespec delay = { pause / 1000000000L, pause % 1000000000L };
+        while (nanosleep(&delay, &delay) != 0 && errno == EINTR) {}
+        int busy = 0;
+        pthread_mutex_lock(&w->lock);
+        for (chloe_thread_slot *slot = w->slots; slot != NULL; slot = slot->next) {
+            unsigned long seq = __atomic_load_n(&slot->seq, __ATOMIC_ACQUIRE);
+            chloe_control *c = __atomic_load_n(&slot->control, __ATOMIC_RELAXED);
+            if (c != NULL) busy = 1;
+            if (seq != slot->seen) { slot->seen = seq; continue; }
+            if (c == NULL || slot->target == seq) continue;
+            __atomic_store_n(&slot->target, seq, __ATOMIC_RELEASE);
+            union sigval value;
+            value.sival_ptr = slot;
+            if (pthread_sigqueue(slot->thread, w->signal, value) == 0) w->signals_sent++;
+        }
+        pthread_mutex_unlock(&w->lock);
+        idle = busy ? 0 : idle + 1;
+    }
+    return NULL;
+}
+
+/** Thread exit: the slot leaves the list (under the lock, so the watchdog never signals a gone thread). */
+static inline void chloe_watchdog_forget(void *pointer) {
+    chloe_thread_slot *slot = (chloe_thread_slot *)pointer;
+    chloe_watchdog *w = slot->watchdog;
+    pthread_mutex_lock(&w->lock);
+    for (chloe_thread_slot **link = &w->slots; *link != NULL; link = &(*link)->next) {
+        if (*link == slot) { *link = slot->next; break; }
+    }
+    pthread_mutex_unlock(&w->lock);
+    free(slot);
+}
+
+/**
+ * Starts the watchdog thread with time slice `period_ns`, sending signal SIGRTMIN + `offset`.
+ * Returns 0, or an errno value (the caller then arms hooks at every entry instead).
+ * Call once per process (Swift keeps the one watchdog in a global).
+ */
+static inline int chloe_watchdog_start(chloe_watchdog *w, long period_ns, int offset) {
+    memset(w, 0, sizeof *w);
+    w->period_ns = period_ns > 0 ? period_ns : 1000000L;
+    w->signal = SIGRTMIN + offset;
+    if (w->signal > SIGRTMAX) return EINVAL;
+    int status = pthread_mutex_init(&w->lock, NULL);
+    if (status != 0) return status;
+    status = pthread_key_create(&w->key, chloe_watchdog_forget);
+    if (status != 0) return status;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = chloe_watchdog_handler;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(w->signal, &action, NULL) != 0) return errno;
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attributes, 64 * 1024);
+    /* the watchdog thread takes no signal of ours */
+    sigset_t blocked, previous;
+    sigfillset(&blocked);
+    pthread_sigmask(SIG_BLOCK, &blocked, &previous);
+    pthread_t thread;
+    status = pthread_create(&thread, &attributes, chloe_watchdog_main, w);
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    pthread_attr_destroy(&attributes);
+    return status;
+}
+
+/**
+ * This thread's slot, created at its first entry: listed for the watchdog, with the watchdog's
+ * signal unblocked on this thread (Dispatch worker threads block every signal). NULL when
+ * it cannot be made (the entry is then armed at once).
+ */
+static inline chloe_thread_slot *chloe_watchdog_slot(chloe_watchdog *w) {
+    chloe_thread_slot *slot = (chloe_thread_slot *)pthread_getspecific(w->key);
+    if (slot != NULL) return slot;
+    slot = (chloe_thread_slot *)calloc(1, sizeof *slot);
+    if (slot == NULL) return NULL;
+    slot->watchdog = w;
+    slot->thread = pthread_self();
+    sigset_t ours;
+    sigemptyset(&ours);
+    sigaddset(&ours, w->signal);
+    if (pthread_sigmask(SIG_UNBLOCK, &ours, NULL) != 0 || pthread_setspecific(w->key, slot) != 0) {
+        free(slot);
+        return NULL;
+    }
+    pthread_mutex_lock(&w->lock);
+    slot->next = w->slots;
+    w->slots = slot;
+    pthread_mutex_unlock(&w->lock);
+    return slot;
+}
+
+/**
+ * Starts a host->Lua entry: refills the budget and clears the error records; arms the hook at
+ * once for a state without a watchdog, else publishes the entry in this thread's slot.
+ */
+static inline void chloe_enter(lua_State *L, chloe_control *c) {
+    chloe_watchdog *w = c->watchdog;
+    if (w == NULL || c->budget <= 0) { chloe_arm(L, c); return; }
+    chloe_thread_slot *slot = chloe_watchdog_slot(w);
+    if (slot == NULL) { chloe_arm(L, c); return; }
+    chloe_reset_entry(L, c);
+    c->armed = 0;
+    c->budget_hook = (void *)chloe_budget_hook;
+    size_t margin = c->memory_limit / 8 < ((size_t)1 << 20) ? c->memory_limit / 8 : ((size_t)1 << 20);
+    c->arm_above = c->memory_used + margin;
+    if (lua_gethook(L) != NULL) lua_sethook(L, NULL, 0, 0);
+    c->slot = slot;
+    c->outer = slot->control;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(&slot->control, c, __ATOMIC_RELAXED);
+    __atomic_store_n(&slot->seq, slot->seq + 1, __ATOMIC_RELEASE);
+}
+
+/**
+ * Ends an entry: withdraws it from the slot (a late signal then finds another seq and does
+ * nothing), then takes the hook off the main thread if the watchdog armed it. Coroutines keep
+ * theirs: resumed in a later entry, they count against that entry's budget.
+ */
+static inline void chloe_leave(lua_State *L, chloe_control *c) {
+    chloe_thread_slot *slot = c->slot;
+    if (slot != NULL) {
+        __atomic_store_n(&slot->seq, slot->seq + 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&slot->control, c->outer, __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        c->slot = NULL;
+        c->outer = NULL;
+        c->arm_above = (size_t)-1;
+        if (c->armed) lua_sethook(L, NULL, 0, 0);
+        c->armed = 0;
+    }
+    c->current = L;
+}
+
+/** Signals the watchdog has sent (for tests and benchmarks). */
+static inline unsigned long chloe_watchdog_signals(chloe_watchdog *w) {
+    return __atomic_load_n(&w->signals_sent, __ATOMIC_RELAXED);
 }
 
 /* ============================================================================================
@@ -431,26 +701,94 @@ static inline int chloe_sandbox_xpcall(lua_State *L) {
     return chloe_sandbox_finish_xpcall(L, status, 2);
 }
 
+/*
+ * Running code in another Lua thread (a coroutine): `current` follows the thread that runs, so
+ * the watchdog's signal arms the right one, and once the entry is armed both the coroutine and
+ * the resumer carry the hook. `current` is set before the armed test (a signal in between then
+ * arms the coroutine itself), and the calls used here return a status instead of raising, so
+ * `current` is always restored.
+ */
+static inline void chloe_switch_to(lua_State *co, chloe_control *c) {
+    c->current = co;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (c->armed) chloe_hook_thread(co, c);
+}
+
+static inline void chloe_switch_back(lua_State *L, chloe_control *c) {
+    c->current = L;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (c->armed) chloe_hook_thread(L, c);
+}
+
+/** lua_resume with the thread switch recorded. */
+static inline int chloe_resume(lua_State *L, lua_State *co, int narg, int *nres) {
+    chloe_control *c = chloe_control_of(L);
+    chloe_switch_to(co, c);
+    int status = lua_resume(co, L, narg, nres);
+    chloe_switch_back(L, c);
+    return status;
+}
+
+/** `coroutine.resume` (lcorolib.c's luaB_coresume and auxresume, resuming through chloe_resume). */
+static inline int chloe_sandbox_coresume(lua_State *L) {
+    lua_State *co = lua_tothread(L, 1);
+    luaL_argexpected(L, co != NULL, 1, "coroutine");
+    int narg = lua_gettop(L) - 1;
+    if (!lua_checkstack(co, narg)) {
+        lua_pushboolean(L, 0);
+        lua_pushliteral(L, "too many arguments to resume");
+        return 2;
+    }
+    lua_xmove(L, co, narg);
+    int nres = 0;
+    int status = chloe_resume(L, co, narg, &nres);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            lua_pushboolean(L, 0);
+            lua_pushliteral(L, "too many results to resume");
+            return 2;
+        }
+        lua_xmove(co, L, nres);
+        lua_pushboolean(L, 1);
+        lua_insert(L, -(nres + 1));
+        return nres + 1;
+    }
+    lua_xmove(co, L, 1); /* the error (co may be L itself: "cannot resume non-suspended coroutine") */
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+}
+
 /** `coroutine.close` that does not run the `__close` handlers of a coroutine killed by the budget. */
 static inline int chloe_sandbox_coclose(lua_State *L) {
-    if (lua_type(L, 1) == LUA_TTHREAD && chloe_is_killed(lua_tothread(L, 1))) {
+    lua_State *co = lua_type(L, 1) == LUA_TTHREAD ? lua_tothread(L, 1) : NULL;
+    if (co != NULL && chloe_is_killed(co)) {
         lua_pushboolean(L, 0);
         lua_pushliteral(L, "coroutine was stopped by the instruction budget");
         return 2;
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    /* the __close handlers run in `co`; protected, so `current` is restored before any raise */
+    chloe_control *c = chloe_control_of(L);
+    if (co != NULL) chloe_switch_to(co, c);
+    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    if (co != NULL) chloe_switch_back(L, c);
+    if (status != LUA_OK) return lua_error(L);
     return lua_gettop(L);
 }
 
 static inline int chloe_reset_coroutine(lua_State *co, lua_State *from) {
+    chloe_control *c = chloe_control_of(from);
+    chloe_switch_to(co, c);
 #if LUA_VERSION_NUM > 504 || (defined(LUA_VERSION_RELEASE_NUM) && LUA_VERSION_RELEASE_NUM >= 50406)
-    return lua_closethread(co, from);
+    int status = lua_closethread(co, from);
 #else
-    (void)from;
-    return lua_resetthread(co);
+    int status = lua_resetthread(co);
 #endif
+    chloe_switch_back(from, c);
+    return status;
 }
 
 /** The function `coroutine.wrap` returns (lcorolib.c's auxwrap, minus closing killed coroutines). */
@@ -460,7 +798,7 @@ static inline int chloe_sandbox_auxwrap(lua_State *L) {
     if (!lua_checkstack(co, narg)) return luaL_error(L, "too many arguments to resume");
     lua_xmove(L, co, narg);
     int nres = 0;
-    int status = lua_resume(co, L, narg, &nres);
+    int status = chloe_resume(L, co, narg, &nres);
     if (status == LUA_OK || status == LUA_YIELD) {
         if (!lua_checkstack(L, nres + 1)) {
             lua_pop(co, nres);
@@ -541,6 +879,8 @@ static inline int chloe_open_sandbox_protected(lua_State *L) {
     lua_getfield(L, -1, "close");
     lua_pushcclosure(L, chloe_sandbox_coclose, 1);
     lua_setfield(L, -2, "close");
+    lua_pushcfunction(L, chloe_sandbox_coresume);
+    lua_setfield(L, -2, "resume");
     lua_pushcfunction(L, chloe_sandbox_cowrap);
     lua_setfield(L, -2, "wrap");
     lua_pop(L, 1);
@@ -787,6 +1127,7 @@ static inline int chloe_collect_protected(lua_State *L) {
 static inline int chloe_collect(lua_State *L) {
     return chloe_protect(L, chloe_collect_protected, NULL, 0);
 }
+
 
 /* ============================================================================================
  * 9. Host functions: a C closure (upvalue 1: light userdata naming the Swift closure) that
@@ -1098,6 +1439,7 @@ typedef struct chloe_dump_request {
     size_t size;     /* out */
     size_t capacity;
     int failed;      /* out: 1 when the output buffer could not grow */
+    int strip;       /* 1: without debug information (no lines, no local names) */
 } chloe_dump_request;
 
 static inline int chloe_dump_writer(lua_State *L, const void *p, size_t size, void *ud) {
@@ -1119,7 +1461,7 @@ static inline int chloe_dump_writer(lua_State *L, const void *p, size_t size, vo
 static inline int chloe_dump_chunk_protected(lua_State *L) {
     chloe_dump_request *r = (chloe_dump_request *)lua_touserdata(L, 1);
     if (luaL_loadbufferx(L, r->buffer, r->length, r->chunkname, "t") != LUA_OK) return lua_error(L);
-    lua_dump(L, chloe_dump_writer, r, 0); /* keep debug info: errors need file and line */
+    lua_dump(L, chloe_dump_writer, r, r->strip); /* scripts keep debug info: errors need file and line */
     return 0;
 }
 
@@ -1129,6 +1471,7 @@ static inline int chloe_dump_chunk_protected(lua_State *L) {
  * Status as chloe_protect (a syntax error comes back as the error).
  */
 static inline int chloe_dump_chunk(lua_State *L, chloe_dump_request *r) {
+    /* r->strip is the caller's */
     r->data = NULL;
     r->size = 0;
     r->capacity = 0;

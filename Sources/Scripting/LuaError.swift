@@ -153,8 +153,11 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
 extension LuaError {
     /// Splits Lua's `"file:line: message"` into its parts. The file is everything before the
     /// first `:<digits>: ` (chunk names are ours and short; Lua truncates long ones with "...").
-    /// Text without such a prefix comes back whole with `file` and `line` nil.
+    /// Text without such a prefix comes back whole with `file` and `line` nil, and so does the
+    /// `?:-1: ` prefix Lua gives errors raised in code without debug information.
     static func splitLocation(_ text: String) -> (file: String?, line: Int?, message: String) {
+        let unknown = "?:-1: "
+        if text.hasPrefix(unknown) { return (nil, nil, String(text.dropFirst(unknown.count))) }
         let bytes = Array(text.utf8)
         var index = 0
         while index < bytes.count {

@@ -1,8 +1,8 @@
 import CLua
 
 /// The discipline every public entry point follows: `enter` (reentrancy guard, deferred
-/// releases, budget re-armed), protected C work, `check` (status -> ``LuaError``), `leave`
-/// (stack restored).
+/// releases, budget refilled and its hook armed or the entry handed to the watchdog),
+/// protected C work, `check` (status -> ``LuaError``), `leave` (stack restored, entry withdrawn).
 extension LuaState {
     /// Where a failing status came from: compiling a chunk, or running Lua code.
     enum Phase {
@@ -15,7 +15,7 @@ extension LuaState {
     func enter() -> Int32 {
         precondition(control.pointee.running == 0, "LuaState is not reentrant: a host function must not use the state that calls it")
         control.pointee.running = 1
-        chloe_arm(handle, control)
+        chloe_enter(handle, control)
         if control.pointee.releases_pending != 0 { releasePending() }
         return chloe_gettop(handle)
     }
@@ -25,6 +25,7 @@ extension LuaState {
     func leave(_ base: Int32) {
         chloe_settop(handle, base)
         control.pointee.last_instructions = chloe_instructions_used(handle, control)
+        chloe_leave(handle, control)
         control.pointee.running = 0
     }
 

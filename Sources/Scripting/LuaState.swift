@@ -48,8 +48,11 @@ public final class LuaState {
     /// arguments, without newline). When `nil`, output is discarded.
     public var printHandler: ((String) -> Void)?
 
-    /// Approximate number of Lua instructions the last entry executed (to within
-    /// ``LuaLimits/checkInterval``); 0 when no budget is set.
+    /// Approximate number of Lua instructions the last entry executed while its budget was
+    /// counting (to within ``LuaLimits/checkInterval``): every instruction under
+    /// ``LuaLimits/Metering/everyInstruction``, those after the watchdog armed the hook under
+    /// ``LuaLimits/Metering/afterTimeSlice`` (0 for a call shorter than the time slice);
+    /// 0 when no budget is set.
     public var lastInstructionCount: Int { Int(control.pointee.last_instructions) }
 
     /// Creates a state with the sandbox libraries open.
@@ -128,5 +131,6 @@ public final class LuaState {
         control.pointee.budget = Int64(budget)
         let interval = budget > 0 ? min(limits.checkInterval, budget) : limits.checkInterval
         control.pointee.hook_interval = Int32(clamping: max(1, interval))
+        control.pointee.watchdog = limits.metering == .afterTimeSlice ? LuaWatchdog.shared : nil
     }
 }

@@ -1,8 +1,10 @@
 import Testing
 @testable import Scripting
 
+/// The limits with every instruction metered (exact budget); ``LuaWatchdogTests`` runs the
+/// runaway scripts again with the hook armed by the watchdog.
 @Suite struct LuaLimitTests {
-    static let tight = LuaLimits(instructionBudget: 200_000, memoryLimit: 8 << 20, checkInterval: 100)
+    static let tight = LuaLimits(instructionBudget: 200_000, memoryLimit: 8 << 20, checkInterval: 100, metering: .everyInstruction)
 
     @Test func endlessLoopIsStoppedByTheBudget() throws {
         let lua = try ScriptFixtures.state("limits", limits: Self.tight)
@@ -60,6 +62,24 @@ import Testing
         #expect(luaError { _ = try lua.call("bounded", 1_000_000) }?.code == .instructionBudgetExceeded)
         lua.limits.instructionBudget = nil
         #expect(try lua.call("bounded", 1_000_000) == [500_000_500_000])
+    }
+
+    @Test func coroutineMadeInAnEarlierCallIsMetered() throws {
+        let lua = try ScriptFixtures.state("limits", limits: Self.tight)
+        #expect(try lua.call("make_sleeper") == [1])
+        let error = luaError { _ = try lua.callForValues("wake_sleeper") }
+        #expect(error?.code == .instructionBudgetExceeded)
+        #expect(error?.line == (try ScriptFixtures.line("sleeper", in: "limits")))
+        #expect(try lua.call("small") == [42])
+    }
+
+    @Test func resumeKeepsLuaResults() throws {
+        let lua = try ScriptFixtures.state("limits", limits: Self.tight)
+        #expect(try lua.callForValues("resume_results") == [
+            .boolean(true), .number(3), .boolean(true), .number(42), .string("done"),
+            .boolean(false), .string("cannot resume dead coroutine"),
+            .boolean(false), .string("cannot resume non-suspended coroutine"),
+        ])
     }
 
     @Test(arguments: ["string_bomb", "table_bomb", "concat_bomb"])

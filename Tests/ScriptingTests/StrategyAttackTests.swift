@@ -30,9 +30,13 @@ import Testing
         Attack(file: "debug_hook", message: "attempt to index a nil value (global 'debug')"),
     ]
 
-    @Test(arguments: attacks)
-    func attackFailsNamingWhereAndOthersGoOn(_ attack: Attack) throws {
-        let library = StrategyFixtures.library()
+    /// Each attack with the budget metered after the watchdog's time slice (the default) and
+    /// on every instruction.
+    @Test(arguments: attacks, [LuaLimits.Metering.afterTimeSlice, .everyInstruction])
+    func attackFailsNamingWhereAndOthersGoOn(_ attack: Attack, metering: LuaLimits.Metering) throws {
+        var configuration = StrategyFixtures.testConfiguration
+        configuration.limits.metering = metering
+        let library = StrategyFixtures.library(configuration: configuration)
         try library.upsert(name: attack.file, source: StrategyFixtures.source("attacks/" + attack.file))
         let evil = SymbolStrategies(library: library, view: MarketView(symbol: "EVIL/USDT", exchange: "test"))
         let good = SymbolStrategies(library: library, view: MarketView(symbol: "GOOD/USDT", exchange: "test"))

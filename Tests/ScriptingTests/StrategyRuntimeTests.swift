@@ -196,6 +196,23 @@ import Testing
         #expect(fault.message.contains("on_candle returned \"moon\" as the level"))
     }
 
+    /// The runtime's own chunk carries no debug information: an error raised inside it (here
+    /// by a `__pairs` metamethod that returns no iterator) comes without Lua's `?:-1:` placeholder.
+    @Test func errorInsideTheRuntimeHasNoPlaceholderPosition() throws {
+        let library = StrategyFixtures.library()
+        let source = """
+        return setmetatable({ on_candle = function(ctx) return nil end }, { __pairs = function(t) return 42 end })
+        """
+        do {
+            try library.upsert(name: "odd_pairs", source: source)
+            Issue.record("expected the setup to fail")
+        } catch {
+            #expect(error.message.contains("attempt to call a number value"), "\(error.message)")
+            #expect(!error.message.contains("?:-1"), "\(error.message)")
+            #expect(error.file == "odd_pairs.lua")
+        }
+    }
+
     @Test func sha256MatchesKnownDigests() {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -69,4 +69,20 @@ import Testing
         runner.feed([candles[5]], into: &out)
         #expect(out.signals.map(\.isShadow) == [false])
     }
+
+    @Test func promoteAndRollbackWriteTheLiveSourceToTheFile() throws {
+        let folders = try StrategyFolders()
+        let library = folders.library()
+        let file = folders.strategies.appendingPathComponent("s.lua")
+        try library.upsert(name: "s", source: Self.live)
+        try library.loadShadow(name: "s", source: Self.candidate)
+        #expect(try String(contentsOf: file, encoding: .utf8) == Self.live, "a shadow does not touch the file")
+        let promoted = try library.promote("s")
+        #expect(try String(contentsOf: file, encoding: .utf8) == Self.candidate)
+        // The file event of the promotion (or a restart) loads what already runs: nothing changes.
+        #expect(try library.refresh("s")?.serial == promoted.serial)
+        let restored = try library.rollback("s")
+        #expect(try String(contentsOf: file, encoding: .utf8) == Self.live)
+        #expect(try library.refresh("s")?.serial == restored.serial)
+    }
 }

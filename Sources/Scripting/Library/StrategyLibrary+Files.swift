@@ -56,16 +56,21 @@ extension StrategyLibrary {
     @discardableResult
     public func upsert(name: String, source: String) throws(StrategyError) -> StrategyVersion {
         let version = try compile(name: name, source: source)
-        if let directory = strategiesDirectory {
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try Data(source.utf8).write(to: directory.appendingPathComponent(name + ".lua"), options: .atomic)
-            } catch {
-                throw StrategyError(.io, strategy: name, file: name + ".lua",
-                                    message: "could not write the strategy file: \(error.localizedDescription)")
-            }
-        }
+        try writeFile(name: name, source: source)
         return install(version)
+    }
+
+    /// Writes `source` as `strategies/<name>.lua` (atomically), so the file holds what runs
+    /// and a later file event or restart loads the same version. Nothing without a folder.
+    func writeFile(name: String, source: String, context: String = "") throws(StrategyError) {
+        guard let directory = strategiesDirectory else { return }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(source.utf8).write(to: directory.appendingPathComponent(name + ".lua"), options: .atomic)
+        } catch {
+            throw StrategyError(.io, strategy: name, file: name + ".lua",
+                                message: "\(context)could not write the strategy file: \(error.localizedDescription)")
+        }
     }
 
     /// Deletes `strategies/<name>.lua` and unloads the strategy from every symbol.

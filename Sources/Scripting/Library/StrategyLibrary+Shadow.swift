@@ -11,11 +11,12 @@ extension StrategyLibrary {
         return install(try compile(name: name, source: source), asShadow: true)
     }
 
-    /// Makes the shadow the live version (the live one is kept for ``rollback(_:)``). Every
+    /// Makes the shadow the live version (the live one is kept for ``rollback(_:)``) and
+    /// writes its source to the strategy's file, so a file event or a restart keeps it. Every
     /// symbol swaps at its next event, keeping the shadow's state.
     @discardableResult
     public func promote(_ name: String) throws(StrategyError) -> StrategyVersion {
-        try change(name) { entry throws(StrategyError) in
+        let version = try change(name) { entry throws(StrategyError) in
             guard let shadow = entry.shadow else {
                 throw StrategyError(.noSuchVersion, strategy: name, message: "'\(name)' has no shadow version to promote")
             }
@@ -25,12 +26,15 @@ extension StrategyLibrary {
             entry.lastError = nil
             return shadow
         }
+        try writeFile(name: name, source: version.source, context: "the shadow runs live, but ")
+        return version
     }
 
-    /// Makes the previous live version live again (and the current one previous).
+    /// Makes the previous live version live again (and the current one previous), and writes
+    /// its source to the strategy's file.
     @discardableResult
     public func rollback(_ name: String) throws(StrategyError) -> StrategyVersion {
-        try change(name) { entry throws(StrategyError) in
+        let version = try change(name) { entry throws(StrategyError) in
             guard let previous = entry.previous else {
                 throw StrategyError(.noSuchVersion, strategy: name, message: "'\(name)' has no previous version to roll back to")
             }
@@ -38,6 +42,8 @@ extension StrategyLibrary {
             entry.live = previous
             return previous
         }
+        try writeFile(name: name, source: version.source, context: "the previous version runs live, but ")
+        return version
     }
 
     /// Stops the shadow of `name`.

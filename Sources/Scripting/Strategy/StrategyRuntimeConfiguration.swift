@@ -1,6 +1,8 @@
 /// Settings shared by every strategy instance of a library.
 public struct StrategyRuntimeConfiguration: Sendable, Equatable {
-    /// Instruction budget and memory cap for each (strategy, symbol) state.
+    /// Instruction budget and memory cap for each (strategy, symbol) state. The budget is
+    /// metered after the watchdog's time slice by default (``LuaLimits/Metering``), so a
+    /// callback that finishes within it runs without Lua's instruction hook.
     public var limits: LuaLimits
     /// The default position proposal handed to `risk`.
     public var risk: RiskPolicy

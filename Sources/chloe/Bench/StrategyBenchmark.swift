@@ -92,16 +92,20 @@ struct StrategyBenchmark {
         return best / Double(ticks)
     }
 
-    /// ns per tick with and without the instruction hook, and with the memory cap at its
-    /// default and effectively off, for the eight-read strategy and an allocating one.
+    /// ns per tick with the instruction hook armed by the watchdog (the default), on every
+    /// instruction, and not at all; with the memory cap at its default and effectively off;
+    /// for the eight-read strategy and an allocating one.
     func limits() throws -> [(String, Double)] {
         var rows: [(String, Double)] = []
         for (label, source) in [("eight reads", Self.eightReads), ("allocating", Self.allocating)] {
             for (setting, limits) in [
-                ("budget 1M, cap 16 MiB", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 16 << 20)),
+                ("budget 1M after time slice, cap 16 MiB (default)", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 16 << 20)),
+                ("budget 1M every instruction, cap 16 MiB", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 16 << 20,
+                                                                       metering: .everyInstruction)),
                 ("no budget (no hook), cap 16 MiB", LuaLimits(instructionBudget: nil, memoryLimit: 16 << 20)),
-                ("budget 1M, cap 1 TiB (never reached)", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 1 << 40)),
-                ("budget 1M, check every 100", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 16 << 20, checkInterval: 100)),
+                ("budget 1M after time slice, cap 1 TiB (never reached)", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 1 << 40)),
+                ("budget 1M every instruction, check every 100", LuaLimits(instructionBudget: 1_000_000, memoryLimit: 16 << 20,
+                                                                           checkInterval: 100, metering: .everyInstruction)),
             ] {
                 let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: plugins,
                                               configuration: StrategyRuntimeConfiguration(limits: limits))
@@ -113,8 +117,10 @@ struct StrategyBenchmark {
     }
 
     /// Milliseconds for `symbols` symbols to pick up a new version of one strategy (fresh state,
-    /// plugins, setup, warm-up from the candle history, state copy, swap).
-    func reload(symbols: Int) throws -> (milliseconds: Double, bytesPerState: Int) {
+    /// plugins, setup, warm-up from the candle history, state copy, swap, the old state closed):
+    /// wall time and the thread's CPU time (which a shared machine inflates less), best of up to
+    /// three rounds each.
+    func reload(symbols: Int) throws -> (milliseconds: Double, cpuMilliseconds: Double, bytesPerState: Int) {
         let source = try String(contentsOf: strategies.appendingPathComponent("rsi_reversion.lua"), encoding: .utf8)
         let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: plugins)
         try library.upsert(name: "rsi_reversion", source: source)
@@ -123,16 +129,26 @@ struct StrategyBenchmark {
             for candle in candles.prefix(100) { _ = runner.onCandle(timeframe: "1m", candle: candle) }
         }
         var best = Double.infinity
+        var bestCPU = Double.infinity
         for round in 0..<max(1, min(rounds, 3)) {
             try library.upsert(name: "rsi_reversion", source: source + "\n-- edit \(round)\n")
+            let cpuStart = Self.threadCPUNanoseconds()
             let start = DispatchTime.now().uptimeNanoseconds
             for runner in runners { runner.synchronize() }
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            bestCPU = min(bestCPU, Double(Self.threadCPUNanoseconds() - cpuStart) / 1e6)
             guard runners.allSatisfy({ $0.version(of: "rsi_reversion") == round + 2 }) else {
                 throw BenchError(message: "reload did not reach every symbol")
             }
         }
-        return (best, runners.reduce(0) { $0 + $1.memoryInUse } / symbols)
+        return (best, bestCPU, runners.reduce(0) { $0 + $1.memoryInUse } / symbols)
+    }
+
+    /// CPU time of the calling thread.
+    static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }
 

@@ -48,11 +48,12 @@ struct BenchStrategiesCommand: ParsableCommand {
         }
         print("\nlimits (ns per on_tick)")
         for (label, ns) in try bench.limits() {
-            print("  " + label.padding(toLength: 52, withPad: " ", startingAt: 0) + pad(format(ns), 10))
+            print("  " + label.padding(toLength: 68, withPad: " ", startingAt: 0) + pad(format(ns), 10))
         }
         let reload = try bench.reload(symbols: symbols)
         print("\nreload of rsi_reversion across \(symbols) symbols: \(String(format: "%.1f", reload.milliseconds)) ms"
-              + " (\(String(format: "%.1f", reload.milliseconds * 1000 / Double(symbols))) µs per symbol; \(reload.bytesPerState / 1024) KiB per state)")
+              + " (\(String(format: "%.1f", reload.milliseconds * 1000 / Double(symbols))) µs per symbol; \(reload.bytesPerState / 1024) KiB per state)"
+              + "; thread CPU time \(String(format: "%.1f", reload.cpuMilliseconds)) ms")
     }
 
     private func format(_ ns: Double) -> String { String(format: "%.1f", ns) }

@@ -110,3 +110,48 @@ function looping_close()
   local guard <close> = setmetatable({}, { __close = function() while true do end end })
   return 1
 end
+
+-- Coroutines made before the watchdog armed the call, resumed after it.
+function resume_old_coroutine_then_spin()
+  local co = coroutine.create(function() while true do coroutine.yield() end end)
+  for _ = 1, 3 do coroutine.resume(co) end
+  local n = 0
+  while true do n = n + 1 end                       -- @main_spin
+end
+
+function resume_forever()
+  local co = coroutine.create(function() while true do coroutine.yield() end end)
+  while true do coroutine.resume(co) end
+end
+
+function wrap_forever()
+  local f = coroutine.wrap(function()
+    for i = 1, math.maxinteger do
+      if i % 1000 == 0 then coroutine.yield(i) end
+    end
+  end)
+  while true do f() end
+end
+
+-- A coroutine made in an earlier call that loops when resumed later.
+function make_sleeper()
+  sleeper = coroutine.create(function()
+    coroutine.yield()
+    while true do end                               -- @sleeper
+  end)
+  coroutine.resume(sleeper)
+  return 1
+end
+
+function wake_sleeper()
+  return coroutine.resume(sleeper)
+end
+
+function resume_results()
+  local co = coroutine.create(function(a, b) local c = coroutine.yield(a + b); return c * 2, "done" end)
+  local ok1, sum = coroutine.resume(co, 1, 2)
+  local ok2, double, word = coroutine.resume(co, 21)
+  local ok3, message = coroutine.resume(co)
+  local ok4, self_message = coroutine.resume(coroutine.running())
+  return ok1, sum, ok2, double, word, ok3, message, ok4, self_message
+end
