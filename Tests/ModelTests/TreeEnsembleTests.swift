@@ -82,3 +82,79 @@ import Testing
         #expect(throws: ModelError.self) { try XGBoostModelLoader.baseMargins("[1.5]", objective: .logistic, classCount: 2, fail: fail) }
     }
 }
+
+/// The lockstep walk of the prediction layout against a plain walk of ``TreeNode``s, tree by
+/// tree, on trees of uneven depth, a tree count that is not a multiple of the lane count, and
+/// vectors with missing and infinite values: the sums must be bit-identical.
+@Suite struct FlatForestTests {
+    /// A deterministic generator (no global randomness in tests).
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11
+        }
+        mutating func unit() -> Double { Double(next() % 1_000_000) / 1_000_000 }
+    }
+
+    /// A random tree (depth up to `depth`, some branches stopping early) appended to `nodes`.
+    static func tree(_ g: inout Generator, depth: Int, features: Int, into nodes: inout [TreeNode]) {
+        let index = nodes.count
+        guard depth > 0, g.next() % 5 != 0 else {
+            nodes.append(TreeNode(leaf: g.unit() - 0.5))
+            return
+        }
+        nodes.append(TreeNode(leaf: 0))
+        tree(&g, depth: depth - 1, features: features, into: &nodes)
+        let right = nodes.count
+        tree(&g, depth: depth - 1, features: features, into: &nodes)
+        nodes[index] = TreeNode(feature: Int32(g.next() % UInt64(features)), threshold: g.unit(), left: Int32(index + 1),
+                                right: Int32(right), missingLeft: g.next() % 2 == 0)
+    }
+
+    static func reference(_ m: TreeEnsemble, _ x: [Double]) -> [Double] {
+        var margins = m.baseMargins
+        for t in 0..<m.treeCount {
+            var node = m.nodes[Int(m.roots[t])]
+            while !node.isLeaf {
+                let v = x[Int(node.feature)]
+                node = m.nodes[Int(v < node.threshold || (v.isNaN && node.missingLeft) ? node.left : node.right)]
+            }
+            margins[Int(m.treeMargins[t])] += node.threshold
+        }
+        let top = margins.max() ?? 0
+        let e = margins.map { exp($0 - top) }
+        let sum = e.reduce(0, +)
+        return e.map { $0 / sum }
+    }
+
+    @Test(arguments: [1, 7, 8, 19, 115])
+    func lockstepWalkEqualsTheTreeByTreeWalk(trees: Int) throws {
+        var g = Generator(state: UInt64(trees))
+        var nodes = [TreeNode](), roots = [Int32]()
+        for _ in 0..<trees {
+            roots.append(Int32(nodes.count))
+            Self.tree(&g, depth: Int(g.next() % 7), features: 6, into: &nodes)
+        }
+        let model = try TreeEnsemble(objective: .softmax, classCount: 5, featureCount: 6, nodes: nodes, roots: roots,
+                                     treeMargins: roots.indices.map { Int32($0 % 5) }, baseMargins: [0.1, 0, -0.1, 0.2, 0], source: "test")
+        for _ in 0..<300 {
+            let x = (0..<6).map { _ -> Double in
+                switch g.next() % 10 {
+                case 0: .nan
+                case 1: g.next() % 2 == 0 ? .infinity : -.infinity
+                default: g.unit()
+                }
+            }
+            #expect(model.predict(x) == Self.reference(model, x), "x \(x)")
+        }
+    }
+
+    @Test func refusesANodeWithTwoParents() {
+        let shared = [TreeNode(feature: 0, threshold: 1, left: 1, right: 1, missingLeft: false), TreeNode(leaf: 1)]
+        #expect(throws: ModelError(source: "m.json", reason: "tree 0 node 1 has two parents")) {
+            try TreeEnsemble(objective: .softmax, classCount: 5, featureCount: 1, nodes: shared, roots: [0], treeMargins: [0],
+                             baseMargins: [0, 0, 0, 0, 0], source: "m.json")
+        }
+    }
+}

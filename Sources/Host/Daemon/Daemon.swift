@@ -69,7 +69,7 @@ struct HangupService: Service {
                 logger.notice("SIGHUP: no strategy runtime is attached; nothing to reload")
                 continue
             }
-            logger.info("SIGHUP: reloading strategies")
+            logger.info("SIGHUP: reloading strategies and the model")
             await action()
         }
     }

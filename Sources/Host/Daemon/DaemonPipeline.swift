@@ -7,7 +7,8 @@ import Scripting
 import ServiceLifecycle
 
 /// Builds the daemon's pipeline from its configuration: the Lua strategies (loaded from
-/// `strategies.dir`, watched, reloaded on SIGHUP), the rating model (`model.path`), one
+/// `strategies.dir`, watched, reloaded on SIGHUP), the rating model (`model.path`, watched
+/// and reloaded on SIGHUP too), one
 /// connector per configured feed, the router, and the services that run the feeds, tick the
 /// candle clock and carry the pipeline's records to storage, WebSocket clients and webhooks.
 public enum DaemonPipeline {
@@ -28,6 +29,7 @@ public enum DaemonPipeline {
         }
         let store = loadModel(configuration.model, logger: logger)
         let modelStage = store.map { NativeModelStage(store: $0, interval: modelInterval) }
+        let modelReloader = store.map { ModelReloader(store: $0, path: configuration.model.path, logger: logger) }
         let stage = LuaStrategyStage(library: library, parameters: configuration.strategies.params, registry: registry)
         let router = PipelineRouter(configuration: pipelineSettings, strategies: stage, model: modelStage)
         let connectors = try configuration.feeds.map { try DaemonFeeds.connector(for: $0, logger: logger) }
@@ -40,9 +42,13 @@ public enum DaemonPipeline {
         ]
         #if canImport(Glibc)
         services.append(StrategyWatcherService(watcher: StrategyWatcher(library: library), catalog: catalog, logger: logger))
+        if let modelReloader { services.append(ModelWatcherService(watcher: ModelFileWatcher(reloader: modelReloader), logger: logger)) }
         #endif
         return PipelineAttachment(realtime: realtime, strategies: catalog, model: LoadedModelInfo(store: store), services: services,
-                                  onHangup: { await catalog.reloadAll() })
+                                  onHangup: {
+                                      await catalog.reloadAll()
+                                      modelReloader?.reload()
+                                  })
     }
 
     static func runtimeConfiguration(_ configuration: ChloeConfiguration) -> StrategyRuntimeConfiguration {

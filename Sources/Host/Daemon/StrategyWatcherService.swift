@@ -17,7 +17,9 @@ struct StrategyWatcherService: Service {
                 Task { await catalog.watched(changed: changed, errors: errors) }
             }
         } catch {
+            // Keep running until shutdown: a service that returns would end the whole group.
             logger.error("strategy files are not watched; use SIGHUP or POST /strategies/{name}/reload", metadata: ["error": "\(error)"])
+            try? await gracefulShutdown()
             return
         }
         try? await gracefulShutdown()

@@ -3,8 +3,9 @@ import Foundation
 /// A gradient-boosted tree ensemble in a flat layout: every node of every tree in one
 /// contiguous array of ``TreeNode`` values, trees addressed by their root index.
 ///
-/// Prediction walks the array without allocating; build the ensemble with the validating
-/// initializer, so a prediction can never index out of range or loop.
+/// The validating initializer also compiles the trees into a prediction layout (16-byte
+/// nodes, children side by side, several trees walked in lockstep without a branch per level;
+/// see `FlatForest`), so a prediction allocates nothing and can never index out of range or loop.
 public struct TreeEnsemble: Sendable, Equatable {
     public let objective: Objective
     /// Number of classes (and of probabilities a prediction writes): 5 for the rating models,
@@ -20,6 +21,8 @@ public struct TreeEnsemble: Sendable, Equatable {
     public let treeMargins: [Int32]
     /// The starting margins, one per class (softmax) or one (logistic).
     public let baseMargins: [Double]
+    /// The trees as prediction walks them.
+    let forest: FlatForest
 
     /// Builds and checks an ensemble; `source` names it in errors.
     ///
@@ -61,6 +64,7 @@ public struct TreeEnsemble: Sendable, Equatable {
                 }
             }
         }
+        forest = try FlatForest(nodes: nodes, roots: roots, margins: treeMargins, featureCount: featureCount, fail: fail)
         self.objective = objective
         self.classCount = classCount
         self.featureCount = featureCount
@@ -73,28 +77,21 @@ public struct TreeEnsemble: Sendable, Equatable {
     /// Number of trees.
     public var treeCount: Int { roots.count }
 
+    /// Equal trees, shape and margins (the prediction layout is derived from them).
+    public static func == (a: TreeEnsemble, b: TreeEnsemble) -> Bool {
+        a.objective == b.objective && a.classCount == b.classCount && a.featureCount == b.featureCount && a.nodes == b.nodes
+            && a.roots == b.roots && a.treeMargins == b.treeMargins && a.baseMargins == b.baseMargins
+    }
+
     /// Writes the class probabilities for `features` into `probabilities` (`classCount`
     /// entries). Allocates nothing. `features` must hold `featureCount` values; NaN is missing.
     public func predict(_ features: UnsafeBufferPointer<Double>, into probabilities: UnsafeMutableBufferPointer<Double>) {
         precondition(features.count >= featureCount && probabilities.count >= classCount, "feature or probability buffer too short")
-        let margins = objective.marginCount(classes: classCount)
-        for m in 0..<margins { probabilities[m] = baseMargins[m] }
-        nodes.withUnsafeBufferPointer { nodes in
-            roots.withUnsafeBufferPointer { roots in
-                treeMargins.withUnsafeBufferPointer { treeMargins in
-                    for t in 0..<roots.count {
-                        var i = Int(roots[t])
-                        var node = nodes[i]
-                        while node.feature >= 0 {
-                            let x = features[Int(node.feature)]
-                            let left = x < node.threshold || (x.isNaN && node.missingLeft)
-                            i = Int(left ? node.left : node.right)
-                            node = nodes[i]
-                        }
-                        probabilities[Int(treeMargins[t])] += node.threshold
-                    }
-                }
-            }
+        guard let out = probabilities.baseAddress else { return }
+        for m in 0..<baseMargins.count { out[m] = baseMargins[m] }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, 2 * featureCount)) { scratch in
+            guard let scratch = scratch.baseAddress else { return }
+            forest.accumulate(features.baseAddress ?? UnsafePointer(scratch), scratch: scratch, into: out)
         }
         Self.transform(objective, probabilities, classCount: classCount)
     }

@@ -1,12 +1,14 @@
 import Indicators
 import Model
 
-/// Times the rating model: one prediction from a ready feature vector, and a whole rating on
-/// candle close (features + prediction + the rating value).
+/// Times the rating model: one prediction from a ready feature vector, the streaming feature
+/// update alone, and a whole rating on candle close (features + prediction + the rating value).
 struct ModelBenchmark {
     struct Result {
         /// ns per `TreeEnsemble.predict` on a feature vector.
         let predict: Double
+        /// ns per `FeatureExtractor.update` on a candle.
+        let features: Double
         /// ns per `Rater.rate` on a candle.
         let rate: Double
         let trees: Int
@@ -41,6 +43,12 @@ struct ModelBenchmark {
                 }
             }
         }
+        let features = try Stopwatch.best(rounds: rounds) {
+            var extractor = FeatureExtractor()
+            for candle in candles {
+                if try extractor.update(candle) { sink += extractor.values[0] }
+            }
+        }
         let store = ModelStore(model)
         let rate = try Stopwatch.best(rounds: rounds) {
             var rater = Rater(store: store)
@@ -49,6 +57,7 @@ struct ModelBenchmark {
             }
         }
         blackHole(sink)
-        return Result(predict: predict / Double(count), rate: rate / Double(candles.count), trees: ensemble.treeCount, predictions: count)
+        return Result(predict: predict / Double(count), features: features / Double(candles.count), rate: rate / Double(candles.count),
+                      trees: ensemble.treeCount, predictions: count)
     }
 }

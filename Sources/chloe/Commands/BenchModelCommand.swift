@@ -44,10 +44,11 @@ struct BenchModelCommand: ParsableCommand {
         let r = try ModelBenchmark(model: loaded, candles: series, count: count, rounds: rounds).run()
         let per100 = r.predict / Double(max(1, r.trees)) * 100
         if json {
-            print("{\"model\":\"\(loaded.info.id)\",\"trees\":\(r.trees),\"predict_ns\":\(format(r.predict)),\"predict_ns_per_100_trees\":\(format(per100)),\"rate_ns\":\(format(r.rate))}")
+            print("{\"model\":\"\(loaded.info.id)\",\"trees\":\(r.trees),\"predict_ns\":\(format(r.predict)),\"predict_ns_per_100_trees\":\(format(per100)),\"features_ns\":\(format(r.features)),\"rate_ns\":\(format(r.rate))}")
         } else {
             print("model \(loaded.info.id): \(r.trees) trees, best of \(rounds)")
             print("predict  \(format(r.predict)) ns/prediction  (\(format(per100)) ns per 100 trees)")
+            print("features \(format(r.features)) ns/candle (streaming feature update alone)")
             print("rate     \(format(r.rate)) ns/candle (features + prediction + rating)")
         }
     }
