@@ -177,6 +177,26 @@ import Testing
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
     }
 
+    @Test func aPacedLoopSkipsTheDeadTimeBeforeItsNextPass() async throws {
+        let source = SimulatedSource.candles(Self.candles, intervalMilliseconds: 60_000)
+        /// The longest wait between two events, in clock ns.
+        func longestWait(skipping gap: Int64?) async throws -> UInt64 {
+            let clock = TestClock()
+            let exchange = SimulatedExchange(sources: [Self.xrp: source],
+                                             configuration: .init(speed: .multiplied(60), exhausted: .loop, skipGapsLongerThan: gap),
+                                             clock: clock)
+            let events = try await Self.collect(exchange, [Self.xrp], limit: 60)  // two and a half passes
+            #expect(events.last?.receiveTime ?? 0 > 86_400_000, "the second pass is a day later in simulated time")
+            let deadlines = clock.deadlines
+            return zip(deadlines, deadlines.dropFirst()).map { $1 - $0 }.max() ?? 0
+        }
+        // Inside a pass the longest wait is the 75 s hole between two candles (1.25 s at 60x).
+        // Without skipping, the next pass waits for the day to go by (24 minutes at 60x);
+        // skipping the 10-minute-plus holes, it follows at once.
+        #expect(try await longestWait(skipping: nil) > 1_000_000_000_000)
+        #expect(try await longestWait(skipping: 600_000) == 1_250_000_000)
+    }
+
     // MARK: - Support
 
     /// Plays `sources` to their end (exhausted = finish) and returns the market events.

@@ -171,7 +171,9 @@ import Testing
             let sells = try await Self.poll(port, "/realtime/signals?strategy=always_buy") {
                 ($0["signals"] as? [[String: Any]])?.contains { $0["level"] as? String == "sell" } == true
             }
-            #expect((sells["signals"] as? [[String: Any]])?.contains { $0["level"] as? String == "sell" } == true, "the promoted version runs")
+            let status = try await Self.request(port, .GET, "/realtime/status").text
+            let strategy = try await Self.request(port, .GET, "/strategies/always_buy").text
+            #expect((sells["signals"] as? [[String: Any]])?.contains { $0["level"] as? String == "sell" } == true, "the promoted version runs: \(sells) \(status) \(strategy)")
             #expect(try await Self.request(port, .POST, "/strategies/always_buy/rollback").status == 200)
             #expect(try await Self.request(port, .DELETE, "/strategies/always_buy/shadow").status == 409)
             #expect(try await Self.request(port, .POST, "/strategies/nope/reload").status == 404)

@@ -28,14 +28,19 @@ public actor SimulatedExchange: ExchangeConnector {
         public var yieldEvery: Int
         /// Health tuning for every symbol.
         public var health: FeedHealth.Configuration
+        /// A paced replay plays on at once, instead of waiting, when the next event lies more
+        /// than this many simulated milliseconds after the last one sent (a replay looping back
+        /// to its start a day later, a hole in the data); nil waits through every gap.
+        public var skipGapsLongerThan: Int64?
 
         public init(speed: SimulatedSpeed = .realTime, exhausted: Exhausted = .finish, randomWalk: RandomWalkParameters? = nil,
-                    yieldEvery: Int = 256, health: FeedHealth.Configuration = .init()) {
+                    yieldEvery: Int = 256, health: FeedHealth.Configuration = .init(), skipGapsLongerThan: Int64? = nil) {
             self.speed = speed
             self.exhausted = exhausted
             self.randomWalk = randomWalk
             self.yieldEvery = yieldEvery
             self.health = health
+            self.skipGapsLongerThan = skipGapsLongerThan
         }
     }
 
@@ -88,7 +93,10 @@ public actor SimulatedExchange: ExchangeConnector {
                 continue
             }
             if let factor = configuration.speed.factor {
-                let start = anchor ?? (time, clock.now())
+                var start = anchor ?? (time, clock.now())
+                if let gap = configuration.skipGapsLongerThan, let last = simulatedNow, time - last > gap {
+                    start = (time, clock.now())  // dead time: the clock jumps to the next event
+                }
                 anchor = start
                 let deadline = start.clock + UInt64(max(0, Double(time - start.simulated) * 1_000_000 / factor))
                 if deadline > clock.now() {

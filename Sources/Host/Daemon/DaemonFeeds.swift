@@ -11,6 +11,9 @@ import Logging
 /// `silence_timeout_s` (docs/configuration.md).
 enum DaemonFeeds {
     static let defaultSpeed = "600"
+    /// Simulated time without events that the sim feed skips rather than waits through (the
+    /// loop back to the samples' start, holes in the data): 10 minutes.
+    static let skippedGap: Int64 = 600_000
 
     static func connector(for feed: FeedSettings, logger: Logger,
                           now: Int64 = Int64(Date.now.timeIntervalSince1970 * 1000)) throws -> any ExchangeConnector {
@@ -43,7 +46,7 @@ enum DaemonFeeds {
             throw ConfigurationError(keyPath: "feeds.options.samples", location: directory, message: "cannot read the sample candles: \(error)")
         }
         return SimulatedExchange(sources: sources.mapValues { shifted($0, toStartBefore: now) },
-                                 configuration: .init(speed: speed, exhausted: loop ? .loop : .idle))
+                                 configuration: .init(speed: speed, exhausted: loop ? .loop : .idle, skipGapsLongerThan: skippedGap))
     }
 
     static func binance(_ options: inout FeedOptions) throws(ConfigurationError) -> Binance.ConnectorConfiguration {
