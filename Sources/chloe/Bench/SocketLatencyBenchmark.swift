@@ -6,32 +6,51 @@ import LocalExchange
 import Logging
 
 /// Socket to socket: a trade frame written by a local server speaking Binance's protocol, through
-/// the whole daemon (Binance connector, pipeline, a Lua strategy, the group commit to SQLite,
-/// the broadcaster) to the signal frame read by a client of `/realtime/ws`, all on loopback.
-///
-/// Every trade crosses 100 (prices alternate above and below it), so the strategy's level
-/// changes and each trade yields one signal; the trade's time is `base + k`, so the signal's
-/// `time` says which trade it answers.
+/// the whole daemon (Binance connector, pipeline, a Lua strategy on every tick, the broadcaster)
+/// to the frame a client of `/realtime/ws` reads for it: the trade itself on the `ticks` channel,
+/// and, every 50th trade, the signal it causes (which is committed to SQLite first), all on
+/// loopback. The trade's time is `base + k`, so each frame's `time` says which trade it answers.
 struct SocketLatencyBenchmark {
     struct Result {
         let rate: Int
         let sent: Int
-        let received: Int
-        /// Nanoseconds from writing the trade frame to reading its signal frame.
+        /// Trade frames read back, and nanoseconds from writing each to reading it.
+        let trades: Percentiles
+        /// Signal frames read (one is due every 50 trades), and nanoseconds from writing the trade.
+        let signals: Percentiles
+    }
+
+    struct Percentiles {
+        let count: Int
         let p50: UInt64
         let p99: UInt64
         let max: UInt64
+
+        init(_ values: [UInt64]) {
+            let sorted = values.sorted()
+            count = sorted.count
+            func at(_ p: Double) -> UInt64 { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            p50 = at(0.5)
+            p99 = at(0.99)
+            max = sorted.last ?? 0
+        }
     }
+
+    /// Trades between two crossings of 100 (so a signal every 50 trades).
+    static let tradesPerSignal = 50
 
     /// Trades per second.
     let rate: Int
     let seconds: Double
 
+    /// Signals when the price crosses 100 (the host emits whatever a call returns).
     static let strategy = """
         return {
           on_tick = function(ctx)
-            if ctx.price > 100 then return "buy", "above 100" end
-            return "sell", "at or below 100"
+            local level = ctx.price > 100 and "buy" or "sell"
+            if level == ctx.state.level then return nil end
+            ctx.state.level = level
+            return level, "crossed 100"
           end,
         }
         """
@@ -71,27 +90,32 @@ struct SocketLatencyBenchmark {
         let base = Int64(Date.now.timeIntervalSince1970 * 1000)
         let sent = SentTimes(count: count)
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: quiet) { inbound, outbound, _ in
-            try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals"]}"#))
+            try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#))
             let driver = Task { try await drive(server, count: count, base: base, sent: sent) }
             defer { driver.cancel() }
+            // Signals still missing 10 s after the last frame are counted as lost: end the read.
+            let stopper = Task {
+                try await Task.sleep(for: .seconds(seconds + 10))
+                try? await outbound.close(.goingAway, reason: "the benchmark's time is up")
+            }
+            defer { stopper.cancel() }
+            let expected = count + count / Self.tradesPerSignal
             var received = 0
-            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64((seconds + 10) * 1e9)
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 let now = DispatchTime.now().uptimeNanoseconds
-                guard case .text(let text) = message, let k = Self.tradeIndex(text, base: base), k < count else { continue }
-                sent.answered(k, at: now)
+                guard case .text(let text) = message, let (k, isSignal) = Self.tradeIndex(text, base: base), k < count else { continue }
+                sent.answered(k, signal: isSignal, at: now)
                 received += 1
-                if received == count || now > deadline { break }
+                if received >= expected { break }
             }
-            try await driver.value
+            try? await driver.value
             try await outbound.close(.normalClosure, reason: nil)
         }
         daemon.cancel()
         _ = await daemon.result
         await server.stop()
-        let sorted = sent.latencies().sorted()
-        func percentile(_ p: Double) -> UInt64 { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        return Result(rate: rate, sent: count, received: sorted.count, p50: percentile(0.5), p99: percentile(0.99), max: sorted.last ?? 0)
+        return Result(rate: rate, sent: count, trades: Percentiles(sent.latencies(signals: false)),
+                      signals: Percentiles(sent.latencies(signals: true)))
     }
 
     /// Writes `count` trade frames at `rate` a second, noting when each went out. Frames due
@@ -104,7 +128,7 @@ struct SocketLatencyBenchmark {
         while k < count {
             let due = Int(Double(DispatchTime.now().uptimeNanoseconds - start) / interval) + 1
             while k < min(due, count) {
-                let price = k & 1 == 0 ? "101.5" : "98.5"
+                let price = (k / Self.tradesPerSignal) & 1 == 0 ? "101.5" : "98.5"
                 let time = base + Int64(k)
                 let frame = #"{"stream":"btcusdt@trade","data":{"e":"trade","E":\#(time),"s":"BTCUSDT","t":\#(k),"p":"\#(price)","q":"0.1","T":\#(time),"m":false,"M":true}}"#
                 sent.set(k, DispatchTime.now().uptimeNanoseconds)
@@ -115,33 +139,40 @@ struct SocketLatencyBenchmark {
         }
     }
 
-    /// The trade a signal frame answers: its `time` less `base`.
-    static func tradeIndex(_ text: String, base: Int64) -> Int? {
+    /// The trade a frame answers (its `time` less `base`), and whether it is a signal (or the
+    /// trade itself); nil for other frames.
+    static func tradeIndex(_ text: String, base: Int64) -> (Int, Bool)? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              object["type"] as? String == "signal", let data = object["data"] as? [String: Any], let time = (data["time"] as? NSNumber)?.int64Value else { return nil }
+              let data = object["data"] as? [String: Any], let time = (data["time"] as? NSNumber)?.int64Value else { return nil }
+        let isSignal = object["type"] as? String == "signal"
+        guard isSignal || data["kind"] as? String == "trade" else { return nil }
         let k = time - base
-        return k >= 0 ? Int(k) : nil
+        return k >= 0 ? (Int(k), isSignal) : nil
     }
 }
 
-/// When each trade frame was written and its signal read (monotonic ns), shared by the
+/// When each trade frame was written and its frames read (monotonic ns), shared by the
 /// driver and the reader.
 final class SentTimes: @unchecked Sendable {
     private var written: [UInt64]
-    private var latency: [UInt64] = []
+    private var trades: [UInt64] = []
+    private var signals: [UInt64] = []
     private let lock = NSLock()
 
     init(count: Int) {
         written = Array(repeating: 0, count: count)
-        latency.reserveCapacity(count)
+        trades.reserveCapacity(count)
     }
 
     func set(_ k: Int, _ value: UInt64) { lock.withLock { written[k] = value } }
 
-    /// Trade `k`'s signal was read at `now`.
-    func answered(_ k: Int, at now: UInt64) {
-        lock.withLock { if written[k] > 0 { latency.append(now &- written[k]) } }
+    /// A frame answering trade `k` (its signal, or the trade itself) was read at `now`.
+    func answered(_ k: Int, signal: Bool, at now: UInt64) {
+        lock.withLock {
+            guard written[k] > 0 else { return }
+            if signal { signals.append(now &- written[k]) } else { trades.append(now &- written[k]) }
+        }
     }
 
-    func latencies() -> [UInt64] { lock.withLock { latency } }
+    func latencies(signals wanted: Bool) -> [UInt64] { lock.withLock { wanted ? signals : trades } }
 }

@@ -15,8 +15,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         (event entering the router to its signal record) at a steady --rate; memory as resident \
         bytes added per symbol with --memory-symbols symbols running. Socket to socket: the whole \
         daemon on loopback, fed trade frames by a local server speaking Binance's protocol at \
-        --socket-rate, timed from writing each frame to a /realtime/ws client reading its signal \
-        (stored first, as always).
+        --socket-rate, timed from writing each frame to a /realtime/ws client reading the trade's \
+        own frame, and the signal every 50th trade causes (stored first, as always).
         """
     )
 
@@ -27,7 +27,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     var events: Int = 2_000_000
 
     @Option(help: "Events per second in the latency run.")
-    var rate: Int = 100_000
+    var rate: Int = 10_000
 
     @Option(help: "Symbols in the memory run.")
     var memorySymbols: Int = 1000
@@ -50,14 +50,14 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let memory = await bench.memory(count: max(1, memorySymbols))
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
-        // Warm-up: 30 one-minute candles of every symbol (60 events each), then 5 s at --rate.
-        let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, rate * 5)),
+        // Warm-up: 30 one-minute candles of every symbol (60 events each), then 10 s at --rate.
+        let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, rate * 10)),
                                           warmup: max(1, symbols) * 60 * 30, shards: 1)
         let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds)).run() : nil
         if json {
             let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals)}" }
             let socketJSON = socket.map {
-                ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"received\":\($0.received),\"p50_ns\":\($0.p50),\"p99_ns\":\($0.p99),\"max_ns\":\($0.max)}"
+                ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"trades\":\(Self.json($0.trades)),\"signals\":\(Self.json($0.signals))}"
             } ?? ""
             print("""
                 {"strategy":"\(strategy)","throughput":[\(rows.joined(separator: ","))],\
@@ -75,9 +75,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         print("  latency at \(latency.rate) events/s, event to signal: p50 \(micro(latency.p50)) µs, p99 \(micro(latency.p99)) µs, max \(micro(latency.max)) µs (\(latency.signals) signals)")
         print("  memory: \(String(format: "%.1f", memory.bytesPerSymbol / 1024)) KiB per symbol with \(memory.symbols) symbols")
         if let socket {
-            print("  socket to socket at \(socket.rate) trades/s: p50 \(micro(socket.p50)) µs, p99 \(micro(socket.p99)) µs, max \(micro(socket.max)) µs (\(socket.received) of \(socket.sent) signals)")
+            let trades = socket.trades, signals = socket.signals
+            print("  socket to socket at \(socket.rate) trades/s, trade frame -> its tick frame: p50 \(micro(trades.p50)) µs, p99 \(micro(trades.p99)) µs, max \(micro(trades.max)) µs (\(trades.count) of \(socket.sent))")
+            print("  socket to socket, trade frame -> its signal frame (stored first): p50 \(micro(signals.p50)) µs, p99 \(micro(signals.p99)) µs, max \(micro(signals.max)) µs (\(signals.count) of \(socket.sent / SocketLatencyBenchmark.tradesPerSignal))")
         }
     }
 
     private func micro(_ ns: UInt64) -> String { String(format: "%.1f", Double(ns) / 1000) }
+
+    private static func json(_ p: SocketLatencyBenchmark.Percentiles) -> String {
+        "{\"count\":\(p.count),\"p50_ns\":\(p.p50),\"p99_ns\":\(p.p99),\"max_ns\":\(p.max)}"
+    }
 }
