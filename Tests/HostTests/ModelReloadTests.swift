@@ -3,6 +3,8 @@ import Foundation
 import Indicators
 import Logging
 import Model
+import Hummingbird
+import HummingbirdTesting
 import Testing
 @testable import Host
 
@@ -130,5 +132,44 @@ import Testing
         try FileManager.default.removeItem(atPath: path)
         #expect(reloader.reload() == .refused(ModelError(source: path, reason: "cannot read the file (missing or unreadable)")))
         #expect(reloader.failures == 1 && store.current === serving)
+    }
+
+    @Test func postModelReloadSwapsRefusesAndNeedsTheToken() async throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("model.json").path
+        let store = ModelStore(try ServingModel.load(path: path))
+        let reloader = ModelReloader(store: store, path: path, logger: Logger(label: "test"))
+        let fixture = try APIFixture(model: LoadedModelInfo(store: store, reloader: reloader))
+        try await fixture.app().test(.router) { client in
+            try await client.execute(uri: "/model/reload", method: .post) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/model/reload", method: .post, headers: APIFixture.auth) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.json["status"] as? String == "unchanged")
+            }
+            try Self.modelJSON(id: "gbt-test-b", favoured: 4).write(to: URL(fileURLWithPath: path))
+            try await client.execute(uri: "/model/reload", method: .post, headers: APIFixture.auth) { response in
+                #expect(response.body.json["status"] as? String == "loaded")
+                #expect(response.body.json["version"] as? String == "gbt-test-b")
+            }
+            try "{ not a model".write(toFile: path, atomically: true, encoding: .utf8)
+            try await client.execute(uri: "/model/reload", method: .post, headers: APIFixture.auth) { response in
+                #expect(response.status.code == 422)
+                let message = (response.body.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(message.contains("gbt-test-b keeps serving") && message.contains(path), "\(message)")
+            }
+            try await client.execute(uri: "/model", method: .get) { response in
+                #expect(response.body.json["version"] as? String == "gbt-test-b")
+            }
+        }
+        #expect(reloader.failures == 1)
+        let bare = try APIFixture(model: LoadedModelInfo(store: store))
+        try await bare.app().test(.router) { client in
+            try await client.execute(uri: "/model/reload", method: .post, headers: APIFixture.auth) { response in
+                #expect(response.status == .notFound)
+            }
+        }
     }
 }

@@ -37,6 +37,7 @@ extension APIServer {
             try await shadowAction(context, "not rolled back") { catalog, name throws(StrategyRefusal) in try await catalog.rollback(name: name) }
         }
         table.on(.get, "/model") { _, _ in try await model() }
+        table.on(.post, "/model/reload") { _, _ in try await reloadModel() }
     }
 
     private func health() async throws -> Response {
@@ -187,6 +188,16 @@ extension APIServer {
         guard let provider = services.model else { throw APIError.notFound("no model is wired into this daemon") }
         guard let info = await provider.modelInfo() else { throw APIError.notFound("no model is loaded; see model.path in the configuration") }
         return try json(info)
+    }
+
+    private func reloadModel() async throws -> Response {
+        guard let provider = services.model, let answer = await provider.reloadModel() else {
+            throw APIError.notFound("no model file is loaded, so there is none to reload; see model.path in the configuration (a model added later needs a restart)")
+        }
+        if answer.status == "refused" {
+            throw APIError(HTTPResponse.Status(code: 422), "model not reloaded, \(answer.version) keeps serving: \(answer.error ?? "invalid file")")
+        }
+        return try json(answer)
     }
 
     private func strategyCatalog() throws -> any StrategyCatalog {

@@ -79,10 +79,31 @@ public struct StrategyRefusal: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { line.map { "line \($0): \(message)" } ?? message }
 }
 
-/// `GET /model`: the loaded rating model.
+/// `GET /model` and `POST /model/reload`: the loaded rating model.
 public protocol ModelInfoProvider: Sendable {
     /// The model's description, nil when none is loaded.
     func modelInfo() async -> ModelInfo?
+
+    /// Loads the model file again, as its file watcher does; nil when this daemon has no
+    /// model file to reload.
+    func reloadModel() async -> ModelReloadAnswer?
+}
+
+/// The answer of `POST /model/reload`.
+public struct ModelReloadAnswer: Sendable, Hashable, Codable {
+    /// `loaded` (a new model serves), `unchanged` (the file holds the model serving) or
+    /// `refused` (the file is not a valid model; the previous one keeps serving).
+    public var status: String
+    /// The version serving after the call.
+    public var version: String
+    /// Why the file was refused.
+    public var error: String?
+
+    public init(status: String, version: String, error: String? = nil) {
+        self.status = status
+        self.version = version
+        self.error = error
+    }
 }
 
 /// The loaded model: version, where it came from, what it reads.

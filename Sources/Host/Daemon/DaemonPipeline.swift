@@ -44,7 +44,7 @@ public enum DaemonPipeline {
         services.append(StrategyWatcherService(watcher: StrategyWatcher(library: library), catalog: catalog, logger: logger))
         if let modelReloader { services.append(ModelWatcherService(watcher: ModelFileWatcher(reloader: modelReloader), logger: logger)) }
         #endif
-        return PipelineAttachment(realtime: realtime, strategies: catalog, model: LoadedModelInfo(store: store), services: services,
+        return PipelineAttachment(realtime: realtime, strategies: catalog, model: LoadedModelInfo(store: store, reloader: modelReloader), services: services,
                                   onHangup: {
                                       await catalog.reloadAll()
                                       modelReloader?.reload()

@@ -1,11 +1,24 @@
 import Model
 
-/// `GET /model` from the model store: the model serving now.
+/// `GET /model` from the model store (the model serving now), and `POST /model/reload`
+/// through the reloader.
 public struct LoadedModelInfo: ModelInfoProvider {
     public let store: ModelStore?
+    public let reloader: ModelReloader?
 
-    public init(store: ModelStore?) {
+    public init(store: ModelStore?, reloader: ModelReloader? = nil) {
         self.store = store
+        self.reloader = reloader
+    }
+
+    public func reloadModel() async -> ModelReloadAnswer? {
+        guard let reloader else { return nil }
+        switch reloader.reload() {
+        case .loaded(let version): return ModelReloadAnswer(status: "loaded", version: version)
+        case .unchanged(let version): return ModelReloadAnswer(status: "unchanged", version: version)
+        case .refused(let error):
+            return ModelReloadAnswer(status: "refused", version: reloader.store.current.info.id, error: "\(error)")
+        }
     }
 
     public func modelInfo() async -> ModelInfo? {
