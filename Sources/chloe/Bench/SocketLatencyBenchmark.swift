@@ -140,12 +140,13 @@ struct SocketLatencyBenchmark {
     }
 
     /// The trade a frame answers (its `time` less `base`), and whether it is a signal (or the
-    /// trade itself); nil for other frames.
+    /// trade itself); nil for other frames. The frame is scanned, not parsed, so the client's
+    /// own cost stays small beside the daemon's (the envelope is `{"type":…,"seq":…,…,"data":{…}}`
+    /// and the first `"time":` is the record's).
     static func tradeIndex(_ text: String, base: Int64) -> (Int, Bool)? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let data = object["data"] as? [String: Any], let time = (data["time"] as? NSNumber)?.int64Value else { return nil }
-        let isSignal = object["type"] as? String == "signal"
-        guard isSignal || data["kind"] as? String == "trade" else { return nil }
+        let isSignal = text.hasPrefix(#"{"type":"signal""#)
+        guard isSignal || text.contains(#""kind":"trade""#), let key = text.range(of: #""time":"#),
+              let time = Int64(text[key.upperBound...].prefix { $0.isNumber }) else { return nil }
         let k = time - base
         return k >= 0 ? (Int(k), isSignal) : nil
     }
