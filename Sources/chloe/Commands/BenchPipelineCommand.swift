@@ -9,8 +9,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         discussion: """
         Synthetic trades and tickers for --symbols symbols go through the router, the candle \
         builders (1m, 5m, 15m, 1h), the rings and latest state, and --strategy on every symbol \
-        (default: the example strategies/bollinger_breakout.lua, whose alert runs on every event \
-        and whose signal rule on every closed 1-minute candle; each symbol has its own Lua state). \
+        (default: the example strategies/rsi_reversion.lua, whose alert runs on every event and \
+        whose signal rule on every closed 1-minute candle; each symbol has its own Lua state). \
         Throughput is measured with the producer sending as fast as it can; in-process latency \
         (event entering the router to its signal record) at a steady --rate; memory as resident \
         bytes added per symbol with --memory-symbols symbols running. Socket to socket: the whole \
