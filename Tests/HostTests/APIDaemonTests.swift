@@ -15,7 +15,7 @@ import Testing
         configuration.storage.dataDir = folder.path
         configuration.storage.batchIntervalMilliseconds = 5
         let daemon = Daemon(configuration: configuration, logger: Logger(label: "daemon-test"))
-        let components = LockedValue<DaemonComponents?>(nil)
+        let components = Locked<DaemonComponents?>(nil)
         let (ports, portInput) = AsyncStream.makeStream(of: Int.self)
         let run = Task {
             try await daemon.run(attach: { parts in

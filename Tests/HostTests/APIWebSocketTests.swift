@@ -9,7 +9,7 @@ import Testing
     @Test func subscribersGetTheirChannelsAndSymbolsWithSequenceNumbers() async throws {
         let fixture = try APIFixture()
         let broadcaster = fixture.broadcaster
-        let received = LockedValue<[[String: Any]]>([])
+        let received = Locked<[[String: Any]]>([])
         try await fixture.app().test(.live) { client in
             guard let port = client.port else { return }
             try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: Logger(label: "ws-test")) { inbound, outbound, _ in

@@ -8,11 +8,11 @@ import Testing
 /// A webhook receiver on 127.0.0.1: records bodies and answers with scripted statuses (200 when
 /// the script is used up).
 struct WebhookReceiver {
-    let bodies = LockedValue<[String]>([])
-    let script: LockedValue<[HTTPResponse.Status]>
+    let bodies = Locked<[String]>([])
+    let script: Locked<[HTTPResponse.Status]>
 
     init(script: [HTTPResponse.Status] = []) {
-        self.script = LockedValue(script)
+        self.script = Locked(script)
     }
 
     func run(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
@@ -56,7 +56,7 @@ struct WebhookReceiver {
     @Test func failuresAreRetriedWithExponentialBackoff() async throws {
         let receiver = WebhookReceiver(script: [.internalServerError, .serviceUnavailable, .tooManyRequests])
         try await receiver.run { port in
-            let sleeps = LockedValue<[Duration]>([])
+            let sleeps = Locked<[Duration]>([])
             let notifier = WebhookNotifier(settings: Self.settings(port: port), logger: Self.logger) { delay in sleeps.withLock { $0.append(delay) } }
             await notifier.deliver(Records.alert(time: 1))
             #expect(await notifier.delivered == 1)

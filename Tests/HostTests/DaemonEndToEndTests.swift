@@ -40,7 +40,7 @@ import Testing
     /// Runs the daemon until `body` returns, then stops it as SIGTERM would.
     static func withDaemon(_ configuration: ChloeConfiguration, _ body: @escaping @Sendable (Int, DaemonComponents) async throws -> Void) async throws {
         let logger = Logger(label: "e2e")
-        let components = LockedValue<DaemonComponents?>(nil)
+        let components = Locked<DaemonComponents?>(nil)
         let (ports, portInput) = AsyncStream.makeStream(of: Int.self)
         let run = Task {
             try await Daemon(configuration: configuration, logger: logger).run(attach: { parts in
@@ -183,7 +183,7 @@ import Testing
     @Test func streamsSignalsOverTheWebSocketAndKeepsHistoryAcrossARestart() async throws {
         let folder = try TemporaryFolder()
         let configuration = try Self.configuration(folder: folder)
-        let seen = LockedValue<[String: Any]>([:])
+        let seen = Locked<[String: Any]>([:])
         try await Self.withDaemon(configuration) { port, _ in
             try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: Logger(label: "e2e-ws")) { inbound, outbound, _ in
                 try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals", "candles"]}"#))

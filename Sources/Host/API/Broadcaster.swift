@@ -16,8 +16,8 @@ public final class Broadcaster: Sendable {
         var evicted: Bool
     }
 
-    private let entries = LockedValue<[UInt64: Entry]>([:])
-    private let nextID = LockedValue<UInt64>(0)
+    private let entries = Locked<[UInt64: Entry]>([:])
+    private let nextID = Locked<UInt64>(0)
     /// Messages per subscriber queue.
     public let capacity: Int
     /// Dropped messages after which a subscriber is disconnected.

@@ -19,7 +19,7 @@ public actor WebhookNotifier: Service {
     private nonisolated let queue: AsyncStream<Alert>
     private nonisolated let input: AsyncStream<Alert>.Continuation
     private var lastPosted: [String: Int64] = [:]
-    private let overflow = LockedValue(0)
+    private let overflow = Locked(0)
     private var deliveredCount = 0
     private var deadLetterCount = 0
     private var suppressedCount = 0

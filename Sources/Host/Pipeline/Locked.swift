@@ -1,6 +1,7 @@
 import Foundation
 
-/// A value behind a lock, shared across threads.
+/// A value behind a lock, shared across threads and tasks (for state that must not wait on an
+/// actor hop).
 final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
