@@ -24,6 +24,21 @@ struct BroadcastMessage: Sendable {
     let symbol: String?
     /// The `data` member, as JSON.
     let json: String
+    /// The frame after its `seq` (channel, symbol and data), built once for every client.
+    let tail: String
+
+    init(type: String, channel: BroadcastChannel?, symbol: String?, json: String) {
+        self.type = type
+        self.channel = channel
+        self.symbol = symbol
+        self.json = json
+        var tail = ""
+        if let channel { tail += ",\"channel\":\"\(channel.rawValue)\"" }
+        if let symbol, let encoded = try? RecordCoding.makeEncoder().encode(symbol) {
+            tail += ",\"symbol\":" + String(decoding: encoded, as: UTF8.self)
+        }
+        self.tail = tail + ",\"data\":" + json + "}"
+    }
 }
 
 /// What one client wants: channels, and symbols (empty = every symbol).

@@ -143,14 +143,9 @@ struct RealtimeWebSocket: Sendable {
 
     static func error(_ message: String) -> BroadcastMessage { reply("error", ["message": .string(message)]) }
 
-    /// The frame text: the envelope around the pre-encoded `data`.
+    /// The frame text: the client's `seq` in front of the envelope the message built once.
     static func frame(_ message: BroadcastMessage, seq: Int64) -> String {
-        var text = "{\"type\":\"\(message.type)\",\"seq\":\(seq)"
-        if let channel = message.channel { text += ",\"channel\":\"\(channel.rawValue)\"" }
-        if let symbol = message.symbol, let encoded = try? RecordCoding.makeEncoder().encode(symbol) {
-            text += ",\"symbol\":" + String(decoding: encoded, as: UTF8.self)
-        }
-        return text + ",\"data\":" + message.json + "}"
+        "{\"type\":\"\(message.type)\",\"seq\":\(seq)" + message.tail
     }
 }
 
