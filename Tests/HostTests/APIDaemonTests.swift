@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 @testable import Host
-import Logging
 import Testing
 
 /// The daemon wiring: storage, publisher, API in one service group, on port 0.
@@ -14,30 +13,7 @@ import Testing
         configuration.api.token = token
         configuration.storage.dataDir = folder.path
         configuration.storage.batchIntervalMilliseconds = 5
-        let daemon = Daemon(configuration: configuration, logger: Logger(label: "daemon-test"))
-        let components = Locked<DaemonComponents?>(nil)
-        let (ports, portInput) = AsyncStream.makeStream(of: Int.self)
-        let run = Task {
-            try await daemon.run(attach: { parts in
-                components.withLock { $0 = parts }
-                return Daemon.withoutPipeline(parts)
-            }, onListening: { port in portInput.yield(port) })
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), let parts = components.withLock({ $0 }) else {
-            run.cancel()
-            Issue.record("daemon did not start")
-            return
-        }
-        do {
-            try await body(port, parts)
-        } catch {
-            run.cancel()
-            _ = await run.result
-            throw error
-        }
-        run.cancel()
-        _ = await run.result
+        try await DaemonEndToEndTests.withDaemon(configuration, pipeline: false, logLabel: "daemon-test", body)
     }
 
     static func get(_ port: Int, _ path: String) async throws -> (Int, [String: Any]) {

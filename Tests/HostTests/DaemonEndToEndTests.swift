@@ -37,15 +37,17 @@ import Testing
         return configuration
     }
 
-    /// Runs the daemon until `body` returns, then stops it as SIGTERM would.
-    static func withDaemon(_ configuration: ChloeConfiguration, _ body: @escaping @Sendable (Int, DaemonComponents) async throws -> Void) async throws {
-        let logger = Logger(label: "e2e")
+    /// Runs the daemon until `body` returns, then stops it as SIGTERM would. `pipeline: false`
+    /// runs it without a pipeline (storage, API and WebSocket only).
+    static func withDaemon(_ configuration: ChloeConfiguration, pipeline: Bool = true, logLabel: String = "e2e",
+                           _ body: @escaping @Sendable (Int, DaemonComponents) async throws -> Void) async throws {
+        let logger = Logger(label: logLabel)
         let components = Locked<DaemonComponents?>(nil)
         let (ports, portInput) = AsyncStream.makeStream(of: Int.self)
         let run = Task {
             try await Daemon(configuration: configuration, logger: logger).run(attach: { parts in
                 components.withLock { $0 = parts }
-                return try await DaemonPipeline.attach(parts, logger: logger)
+                return pipeline ? try await DaemonPipeline.attach(parts, logger: logger) : Daemon.withoutPipeline(parts)
             }, onListening: { portInput.yield($0) })
         }
         var iterator = ports.makeAsyncIterator()
