@@ -43,20 +43,24 @@ final class PipelineShard: @unchecked Sendable {
     }
 
     private func run() {
-        var batch: [ShardInput] = []
-        batch.reserveCapacity(configuration.queueCapacity)
+        var batch = ShardBuffer(capacity: configuration.queueCapacity)
+        var events: UInt64 = 0, unrouted: UInt64 = 0
+        var latencies: [UInt64] = []
+        latencies.reserveCapacity(configuration.queueCapacity)
+        /// Processors whose latest price or book top changed in this batch.
+        var touched: [SymbolProcessor] = []
         while queue.take(into: &batch) {
-            var events: UInt64 = 0, unrouted: UInt64 = 0
-            var latencies: [UInt64] = []
-            for input in batch {
-                switch input {
+            batch.drain { input in
+                switch consume input {
                 case .event(let event, let enqueued):
                     if let symbol = event.symbol {
                         guard let processor = processors[symbol], processor.exchange == event.exchange else {
                             unrouted += 1
-                            continue
+                            return
                         }
+                        let pending = processor.latestPending
                         processor.handle(event, enqueued: enqueued)
+                        if !pending && processor.latestPending { touched.append(processor) }
                         events += 1
                         latencies.append(monotonicNanoseconds() &- enqueued)
                     } else if case .disconnected = event.payload {
@@ -65,7 +69,7 @@ final class PipelineShard: @unchecked Sendable {
                         }
                     }
                 case .start(let symbol, let exchange):
-                    guard processors[symbol] == nil else { continue }
+                    guard processors[symbol] == nil else { return }
                     processors[symbol] = SymbolProcessor(
                         symbol: symbol, exchange: exchange, configuration: configuration,
                         strategies: strategies?.makeSymbolStrategies(symbol: symbol, exchange: exchange),
@@ -80,13 +84,22 @@ final class PipelineShard: @unchecked Sendable {
                 case .flush:
                     for processor in processors.values { processor.flush() }
                 case .barrier(let done):
+                    publish(&touched)
                     record(events: &events, unrouted: &unrouted, latencies: &latencies)
                     done()
                 }
             }
+            publish(&touched)
             record(events: &events, unrouted: &unrouted, latencies: &latencies)
-            batch.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// Writes each touched processor's latest price and book top into the shared latest state:
+    /// one lock per symbol per batch rather than one per event.
+    private func publish(_ touched: inout [SymbolProcessor]) {
+        guard !touched.isEmpty else { return }
+        for processor in touched { processor.publishLatest() }
+        touched.removeAll(keepingCapacity: true)
     }
 
     /// Adds a batch's counts to the shared statistics (one lock per batch, not per event).

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A shard's inbox: producers append under a lock, the shard's thread takes everything
-/// queued in one swap. Bounded: a producer finding it full waits (backpressure to the
+/// queued in one swap of buffers (``ShardBuffer``; inputs are moved, never copied). Bounded: a producer finding it full waits (backpressure to the
 /// connector, so a replay running flat out cannot outrun the pipeline or lose events).
 final class ShardQueue: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [ShardInput] = []
+    private var items: ShardBuffer
     private let capacity: Int
     private var stopped = false
     private var consumerWaiting = false
@@ -15,14 +15,14 @@ final class ShardQueue: @unchecked Sendable {
 
     init(capacity: Int) {
         self.capacity = capacity
-        items.reserveCapacity(capacity)
+        items = ShardBuffer(capacity: capacity)
     }
 
     var waits: UInt64 { condition.withLock { waitCount } }
 
     /// Appends `item`, waiting while the queue is full unless `control` (control messages
     /// always go in, so a stop or barrier cannot deadlock behind a full queue).
-    func put(_ item: ShardInput, control: Bool = false) {
+    func put(_ item: consuming ShardInput, control: Bool = false) {
         condition.lock()
         if !control {
             while items.count >= capacity && !stopped {
@@ -42,9 +42,9 @@ final class ShardQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Moves everything queued into `batch` (which must be empty), waiting for at least one
+    /// Swaps everything queued into `batch` (which must be empty), waiting for at least one
     /// item. Returns false once stopped and empty.
-    func take(into batch: inout [ShardInput]) -> Bool {
+    func take(into batch: inout ShardBuffer) -> Bool {
         condition.lock()
         while items.isEmpty && !stopped {
             consumerWaiting = true

@@ -25,6 +25,9 @@ final class SymbolProcessor {
     private let intervalNames: [String]
     /// Monotonic ns when the event being processed entered the router.
     private var enqueued: UInt64 = 0
+    /// Whether the last price or book top changed since ``publishLatest()``: the shard writes
+    /// them into the shared latest state once per batch of events, not under a lock per event.
+    private(set) var latestPending = false
 
     init(symbol: CanonicalSymbol, exchange: Exchange, configuration: PipelineConfiguration,
          strategies: (any SymbolStrategyRunner)?, model: (any SymbolModel)?, entry: LatestState.Entry, output: ShardOutput) {
@@ -137,20 +140,22 @@ final class SymbolProcessor {
     private func bookTopChanged() {
         let bid = book.bestBid, ask = book.bestAsk
         view.top = BookTop(bid: bid?.price.doubleValue, bidSize: bid?.size.doubleValue, ask: ask?.price.doubleValue, askSize: ask?.size.doubleValue)
-        let top = view.top, time = view.eventTime
-        entry.update {
-            $0.top = top
-            $0.time = time
-        }
+        latestPending = true
     }
 
-    private func tick() {
+    /// Writes the last price, book top and event time into the symbol's latest-state entry.
+    func publishLatest() {
+        latestPending = false
         let price = view.lastPrice, top = view.top, time = view.eventTime
         entry.update {
             $0.lastPrice = price
             $0.top = top
             $0.time = time
         }
+    }
+
+    private func tick() {
+        latestPending = true
         guard let strategies else { return }
         view.feedQuality = feedQuality(at: view.now)
         let outcome = strategies.onTick(market: view)
