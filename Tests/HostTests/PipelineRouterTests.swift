@@ -40,6 +40,8 @@ import Testing
         #expect(statistics.events == 4000)
         #expect(statistics.signals == 4000)
         #expect(statistics.eventLatency.totalCount == 4000)
+        #expect(statistics.queueLatency.totalCount == 4000)
+        #expect(statistics.queueLatency.max <= statistics.eventLatency.max)  // waiting is part of the whole
     }
 
     @Test func symbolsOnDifferentShardsRunInParallel() async throws {

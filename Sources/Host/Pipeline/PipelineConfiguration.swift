@@ -23,7 +23,7 @@ public struct PipelineConfiguration: Sendable {
     public var publishTicks: Bool
 
     public init(intervals: [CandleInterval] = CandleInterval.defaults, tickCapacity: Int = 1000, tradeCapacity: Int = 1000,
-                candleCapacity: Int = 500, qualityThreshold: Double = 0.5, shards: Int = 2, queueCapacity: Int = 65_536,
+                candleCapacity: Int = 500, qualityThreshold: Double = 0.5, shards: Int = 2, queueCapacity: Int = 4096,
                 health: FeedHealth.Configuration = .init(), publishTicks: Bool = true) {
         self.intervals = intervals
         self.tickCapacity = tickCapacity

@@ -102,6 +102,7 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
         for shard in shards {
             shard.output.stats.withLock {
                 $0.eventLatency.reset()
+                $0.queueLatency.reset()
                 $0.signalLatency.reset()
             }
         }

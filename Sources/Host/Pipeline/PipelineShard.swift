@@ -45,11 +45,11 @@ final class PipelineShard: @unchecked Sendable {
     private func run() {
         var batch = ShardBuffer(capacity: configuration.queueCapacity)
         var events: UInt64 = 0, unrouted: UInt64 = 0
-        var latencies: [UInt64] = []
-        latencies.reserveCapacity(configuration.queueCapacity)
+        var latencies = BatchLatencies(capacity: configuration.queueCapacity)
         /// Processors whose latest price or book top changed in this batch.
         var touched: [SymbolProcessor] = []
         while queue.take(into: &batch) {
+            let taken = monotonicNanoseconds()
             batch.drain { input in
                 switch consume input {
                 case .event(let event, let enqueued):
@@ -62,7 +62,7 @@ final class PipelineShard: @unchecked Sendable {
                         processor.handle(event, enqueued: enqueued)
                         if !pending && processor.latestPending { touched.append(processor) }
                         events += 1
-                        latencies.append(monotonicNanoseconds() &- enqueued)
+                        latencies.append(queued: taken &- enqueued, processed: monotonicNanoseconds() &- enqueued)
                     } else if case .disconnected = event.payload {
                         for processor in processors.values where processor.exchange == event.exchange {
                             processor.disconnected(at: event.receiveTime)
@@ -103,15 +103,15 @@ final class PipelineShard: @unchecked Sendable {
     }
 
     /// Adds a batch's counts to the shared statistics (one lock per batch, not per event).
-    private func record(events: inout UInt64, unrouted: inout UInt64, latencies: inout [UInt64]) {
+    private func record(events: inout UInt64, unrouted: inout UInt64, latencies: inout BatchLatencies) {
         guard events > 0 || unrouted > 0 else { return }
         output.stats.withLock {
             $0.events += events
             $0.unrouted += unrouted
-            for latency in latencies { _ = $0.eventLatency.record(latency) }
+            latencies.record(into: &$0)
         }
         events = 0
         unrouted = 0
-        latencies.removeAll(keepingCapacity: true)
+        latencies.removeAll()
     }
 }

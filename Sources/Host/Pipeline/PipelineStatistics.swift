@@ -14,6 +14,9 @@ public struct PipelineStatistics: Sendable {
     public var producerWaits: UInt64 = 0
     /// Nanoseconds from an event entering the router to the end of its processing.
     public var eventLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    /// Nanoseconds from an event entering the router to its shard taking it from the queue (the
+    /// part of `eventLatency` spent waiting, waking the shard's thread included).
+    public var queueLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
     /// Nanoseconds from the event entering the router to each signal it caused.
     public var signalLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
 
@@ -28,6 +31,7 @@ public struct PipelineStatistics: Sendable {
         candles += other.candles
         producerWaits += other.producerWaits
         eventLatency.add(other.eventLatency)
+        queueLatency.add(other.queueLatency)
         signalLatency.add(other.signalLatency)
     }
 }

@@ -22,7 +22,11 @@ public final class SymbolView {
     /// Closed candles per configured interval, in the order the intervals were configured.
     public let intervals: [CandleInterval]
     public internal(set) var candles: [RecentRing<Candle>]
-    public internal(set) var rating: ModelRating?
+    public internal(set) var rating: ModelRating? {
+        didSet { ratingChanges &+= 1 }
+    }
+    /// Counts assignments of ``rating``, so readers copy a new rating only when there is one.
+    public private(set) var ratingChanges: UInt64 = 0
     /// 0...1, from the pipeline's own health tracking of this symbol.
     public internal(set) var feedQuality: Double = 0
     public internal(set) var bookInSync = true

@@ -13,6 +13,8 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
     private let symbol: String
     /// Trades of the pipeline's ring already copied into the view.
     private var tradesSeen: UInt64 = 0
+    /// The view's ``SymbolView/ratingChanges`` as of the last rating copied.
+    private var ratingSeen: UInt64 = 0
     /// Strategies with a shadow version, as of `shadowGeneration`.
     private var shadowed: [String] = []
     private var shadowGeneration = -1
@@ -45,7 +47,8 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
             tradesSeen = market.trades.appended
             view.record(trade: TradeRecord(price: trade.price, size: trade.size, side: trade.takerBuys ? .buy : .sell, time: trade.time))
         }
-        if let rating = market.rating {
+        if market.ratingChanges != ratingSeen, let rating = market.rating {
+            ratingSeen = market.ratingChanges
             view.rating = rating.level
             view.probabilities = rating.probabilities
             view.modelVersion = rating.version

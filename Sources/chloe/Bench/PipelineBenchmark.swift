@@ -21,6 +21,9 @@ struct PipelineBenchmark {
         /// Nanoseconds, event entering the router to the end of its processing (strategy included).
         let eventP50: UInt64
         let eventP99: UInt64
+        /// Nanoseconds an event waited in its shard's queue (waking the shard included).
+        let queueP50: UInt64
+        let queueP99: UInt64
         /// Nanoseconds, event entering the router to the signal record (0 without signals).
         let p50: UInt64
         let p99: UInt64
@@ -35,6 +38,8 @@ struct PipelineBenchmark {
     let symbols: Int
     /// The strategy stage: by default an example Lua strategy (a state per symbol).
     let strategy: any StrategyStage
+    /// Each shard queue's capacity.
+    let queueCapacity: Int
 
     /// Prices that wander around 100: a walk of 65,536 steps (1,092 one-minute candles of a
     /// symbol) with a drift that turns every 600 steps (ten candles up, ten down), so
@@ -74,7 +79,7 @@ struct PipelineBenchmark {
 
     /// Events per second through `shards` worker threads, as fast as the producer can send.
     func throughput(shards: Int, events: Int) async -> Throughput {
-        let router = PipelineRouter(configuration: .init(shards: shards, publishTicks: false), strategies: strategy)
+        let router = PipelineRouter(configuration: .init(shards: shards, queueCapacity: queueCapacity, publishTicks: false), strategies: strategy)
         defer { router.shutdown() }
         _ = router.hub.subscribe(channels: [.signals, .alerts], capacity: 4096)  // a consumer that never reads
         let symbols = names(self.symbols)
@@ -91,7 +96,7 @@ struct PipelineBenchmark {
     /// after an unpaced, unmeasured warm-up of `warmup` events (so the strategy's indicators are
     /// ready and signals come during the measured part).
     func latency(rate: Int, events: Int, warmup: Int, shards: Int) async -> Latency {
-        let router = PipelineRouter(configuration: .init(shards: shards, publishTicks: false), strategies: strategy)
+        let router = PipelineRouter(configuration: .init(shards: shards, queueCapacity: queueCapacity, publishTicks: false), strategies: strategy)
         defer { router.shutdown() }
         _ = router.hub.subscribe(channels: [.signals, .alerts], capacity: 4096)
         let symbols = names(self.symbols)
@@ -112,6 +117,7 @@ struct PipelineBenchmark {
         let signals = statistics.signalLatency
         return Latency(rate: rate, events: events, signals: statistics.signals - signalsBefore,
                        eventP50: statistics.eventLatency.valueAtPercentile(50), eventP99: statistics.eventLatency.valueAtPercentile(99),
+                       queueP50: statistics.queueLatency.valueAtPercentile(50), queueP99: statistics.queueLatency.valueAtPercentile(99),
                        p50: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(50),
                        p99: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(99), max: signals.totalCount == 0 ? 0 : signals.max)
     }
@@ -120,7 +126,7 @@ struct PipelineBenchmark {
     /// to fill its tick and trade rings.
     func memory(count: Int) async -> Memory {
         let before = Self.residentBytes()
-        let router = PipelineRouter(configuration: .init(shards: 1, publishTicks: false), strategies: strategy)
+        let router = PipelineRouter(configuration: .init(shards: 1, queueCapacity: queueCapacity, publishTicks: false), strategies: strategy)
         defer { router.shutdown() }
         let symbols = names(count)
         router.start(symbols, exchange: .sim)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Host
 
 /// `chloe bench pipeline`: events/s through the whole pipeline, event-to-signal latency, memory per symbol.
 struct BenchPipelineCommand: AsyncParsableCommand {
@@ -35,6 +36,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "The strategy on every symbol: a Lua file, or builtin:threshold[:period[:band[:interval|tick]]].")
     var strategy = "strategies/rsi_reversion.lua"
 
+    @Option(help: "Events a shard's queue holds before producers wait (the pipeline's queueCapacity).")
+    var queueCapacity = PipelineConfiguration().queueCapacity
+
     @Option(help: "Trade frames per second in the socket-to-socket run (0 skips it).")
     var socketRate: Int = 10_000
 
@@ -46,7 +50,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stage = try ReplayStrategyLoader.load(strategy)
-        let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage)
+        let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage, queueCapacity: queueCapacity)
         let memory = await bench.memory(count: max(1, memorySymbols))
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
@@ -62,6 +66,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             print("""
                 {"strategy":"\(strategy)","throughput":[\(rows.joined(separator: ","))],\
                 "latency":{"rate":\(latency.rate),"events":\(latency.events),"event_p50_ns":\(latency.eventP50),"event_p99_ns":\(latency.eventP99),\
+                "queue_p50_ns":\(latency.queueP50),"queue_p99_ns":\(latency.queueP99),\
                 "signals":\(latency.signals),"p50_ns":\(latency.p50),"p99_ns":\(latency.p99),"max_ns":\(latency.max)},\
                 "memory":{"symbols":\(memory.symbols),"bytes_per_symbol":\(Int(memory.bytesPerSymbol))}\(socketJSON)}
                 """)
@@ -72,6 +77,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             print("  \(t.shards) worker\(t.shards == 1 ? " " : "s"): \(Int(t.eventsPerSecond)) events/s (\(t.events) events in \(String(format: "%.3f", t.seconds)) s, \(t.signals) signals)")
         }
         print("  latency at \(latency.rate) events/s, event processed (strategy included): p50 \(micro(latency.eventP50)) µs, p99 \(micro(latency.eventP99)) µs (\(latency.events) events)")
+        print("    of which waiting in the shard's queue (waking its thread): p50 \(micro(latency.queueP50)) µs, p99 \(micro(latency.queueP99)) µs")
         print("  latency at \(latency.rate) events/s, event to signal: p50 \(micro(latency.p50)) µs, p99 \(micro(latency.p99)) µs, max \(micro(latency.max)) µs (\(latency.signals) signals)")
         print("  memory: \(String(format: "%.1f", memory.bytesPerSymbol / 1024)) KiB per symbol with \(memory.symbols) symbols")
         if let socket {
