@@ -176,11 +176,11 @@ function require(name) end
 
 ---@class chloe.Proposal
 ---@field side "buy"|"sell"
----@field entry number
+---@field entry number? nil while no price is known
 ---@field size number
 ---@field stop number?
 ---@field take_profit number?
----@field atr number
+---@field atr number? nil while the ATR warms up
 ---@field veto boolean?
 ---@field note string?
 

@@ -53,6 +53,26 @@ typedef void (*chloe_host_dispatch_fn)(void *context, struct chloe_host_call *ca
 /** Swift's sink for the sandbox's `print`. `text` is valid only during the call. Must not touch Lua. */
 typedef void (*chloe_print_fn)(void *context, const char *text, size_t length);
 
+/*
+ * Each state allocates from its own arena (section 3): small blocks from pages it owns,
+ * larger ones from malloc, linked so the state can give everything back at once.
+ */
+#define CHLOE_ARENA_CLASSES 32       /* small blocks: 16, 32, ..., 512 bytes */
+#define CHLOE_ARENA_SMALL (CHLOE_ARENA_CLASSES * 16)
+#define CHLOE_ARENA_PAGE 16384
+
+typedef struct chloe_large_block {
+    struct chloe_large_block *prev, *next;
+} chloe_large_block;
+
+typedef struct chloe_arena {
+    void *free_lists[CHLOE_ARENA_CLASSES]; /* freed small blocks, per class (first word: next) */
+    char *bump, *bump_end;                 /* the unused rest of the newest page */
+    void *pages;                           /* pages, newest first (first word: next page) */
+    size_t page_bytes;                     /* bytes held in pages */
+    chloe_large_block *large;              /* blocks from malloc, each after its header */
+} chloe_arena;
+
 typedef struct chloe_control {
     /* Memory (bytes). `memory_limit` caps memory_used; allocations that would pass it fail. */
     size_t memory_used;
@@ -60,6 +80,7 @@ typedef struct chloe_control {
     size_t memory_limit;
     /* Allocations refused because of the limit since the last chloe_arm. */
     unsigned long memory_refusals;
+    chloe_arena arena;
 
     /* Instruction budget for one host->Lua entry. `budget` <= 0 means unlimited. */
     long long budget;
@@ -174,13 +195,90 @@ static inline int chloe_pcall(lua_State *L, int nargs, int nresults, int msgh) {
  *    Lua answers a refused allocation with an emergency full GC and one retry, then raises
  *    LUA_ERRMEM ("not enough memory") which is catchable and leaves the state usable.
  *    Shrinking never fails (Lua relies on that).
+ *
+ *    The blocks come from the state's arena: blocks up to CHLOE_ARENA_SMALL bytes are carved
+ *    from 16 KiB pages and kept on per-size free lists when Lua frees them (no malloc, no
+ *    free, no lock on the common path); larger ones come from malloc behind a header that
+ *    links them. So a state is thrown away by chloe_discard in a few free() calls instead of
+ *    lua_close's walk over every object (possible because the sandbox has no finalizers:
+ *    setmetatable refuses `__gc`, and the host sets none). Pages are capped at twice the
+ *    memory limit: a script that churns through block sizes meets the memory error there.
  * ============================================================================================ */
+
+static inline void *chloe_arena_large(chloe_arena *a, size_t size) {
+    chloe_large_block *block = (chloe_large_block *)malloc(sizeof(chloe_large_block) + size);
+    if (block == NULL) return NULL;
+    block->prev = NULL;
+    block->next = a->large;
+    if (a->large) a->large->prev = block;
+    a->large = block;
+    return block + 1;
+}
+
+static inline void chloe_arena_unlink(chloe_arena *a, chloe_large_block *block) {
+    if (block->prev) block->prev->next = block->next; else a->large = block->next;
+    if (block->next) block->next->prev = block->prev;
+}
+
+/** A block for `size` bytes (> 0) at most `limit` pages allow; NULL when it cannot be had. */
+static inline void *chloe_arena_get(chloe_arena *a, size_t size, size_t page_limit) {
+    if (size > CHLOE_ARENA_SMALL) return chloe_arena_large(a, size);
+    size_t cls = (size - 1) >> 4;
+    void *block = a->free_lists[cls];
+    if (block != NULL) {
+        a->free_lists[cls] = *(void **)block;
+        return block;
+    }
+    size_t rounded = (cls + 1) << 4;
+    if ((size_t)(a->bump_end - a->bump) < rounded) {
+        if (a->page_bytes + CHLOE_ARENA_PAGE > page_limit) return NULL;
+        char *page = (char *)malloc(CHLOE_ARENA_PAGE);
+        if (page == NULL) return NULL;
+        *(void **)page = a->pages;
+        a->pages = page;
+        a->page_bytes += CHLOE_ARENA_PAGE;
+        a->bump = page + 16;
+        a->bump_end = page + CHLOE_ARENA_PAGE;
+    }
+    block = a->bump;
+    a->bump += rounded;
+    return block;
+}
+
+/** Gives back a block Lua says holds `size` bytes. */
+static inline void chloe_arena_put(chloe_arena *a, void *block, size_t size) {
+    if (size > CHLOE_ARENA_SMALL) {
+        chloe_large_block *header = (chloe_large_block *)block - 1;
+        chloe_arena_unlink(a, header);
+        free(header);
+        return;
+    }
+    size_t cls = (size - 1) >> 4;
+    *(void **)block = a->free_lists[cls];
+    a->free_lists[cls] = block;
+}
+
+/** Frees every page and large block: the end of the state (no Lua call may follow). */
+static inline void chloe_arena_release(chloe_arena *a) {
+    for (chloe_large_block *block = a->large; block != NULL;) {
+        chloe_large_block *next = block->next;
+        free(block);
+        block = next;
+    }
+    for (void *page = a->pages; page != NULL;) {
+        void *next = *(void **)page;
+        free(page);
+        page = next;
+    }
+    memset(a, 0, sizeof *a);
+}
 
 static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     chloe_control *c = (chloe_control *)ud;
+    chloe_arena *a = &c->arena;
     size_t old = ptr ? osize : 0; /* for a new block, osize is a type tag, not a size */
     if (nsize == 0) {
-        free(ptr);
+        if (ptr) chloe_arena_put(a, ptr, old);
         c->memory_used -= old;
         return NULL;
     }
@@ -191,10 +289,36 @@ static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
             return NULL;
         }
     }
-    void *block = realloc(ptr, nsize);
-    if (block == NULL) {
-        if (nsize <= old) return ptr; /* a failed shrink keeps the (larger) old block */
-        return NULL;
+    size_t page_limit = c->memory_limit < ((size_t)-1) / 2 ? 2 * c->memory_limit : (size_t)-1;
+    if (page_limit < 4 * CHLOE_ARENA_PAGE) page_limit = 4 * CHLOE_ARENA_PAGE;
+    void *block;
+    if (ptr == NULL) {
+        block = chloe_arena_get(a, nsize, page_limit);
+        if (block == NULL) return NULL;
+    } else if (old <= CHLOE_ARENA_SMALL && nsize <= CHLOE_ARENA_SMALL && (old - 1) >> 4 == (nsize - 1) >> 4) {
+        block = ptr; /* same size class */
+    } else if (old > CHLOE_ARENA_SMALL && nsize > CHLOE_ARENA_SMALL) {
+        chloe_large_block *header = (chloe_large_block *)ptr - 1;
+        chloe_large_block *prev = header->prev, *next = header->next;
+        chloe_large_block *moved = (chloe_large_block *)realloc(header, sizeof(chloe_large_block) + nsize);
+        if (moved == NULL) return nsize <= old ? ptr : NULL; /* a failed shrink keeps the (larger) old block */
+        if (prev) prev->next = moved; else a->large = moved;
+        if (next) next->prev = moved;
+        block = moved + 1;
+    } else {
+        block = chloe_arena_get(a, nsize, page_limit);
+        if (block == NULL) {
+            /* a failed shrink keeps the old block: freed later as `nsize`, a small one simply
+             * joins a smaller class (a large one too: it stays linked until the state ends) */
+            return nsize <= old ? ptr : NULL;
+        }
+        memcpy(block, ptr, old < nsize ? old : nsize);
+        if (old <= CHLOE_ARENA_SMALL) chloe_arena_put(a, ptr, old);
+        else {
+            chloe_large_block *header = (chloe_large_block *)ptr - 1;
+            chloe_arena_unlink(a, header);
+            free(header);
+        }
     }
     c->memory_used = c->memory_used - old + nsize;
     if (c->memory_used > c->memory_peak) c->memory_peak = c->memory_used;
@@ -226,7 +350,12 @@ static inline lua_State *chloe_newstate(chloe_control *c) {
     return L;
 }
 
-static inline void chloe_close(lua_State *L) { lua_close(L); }
+/**
+ * Ends a state without lua_close: its arena is freed whole. Lua's close would only free
+ * memory (the sandbox allows no finalizers, and between entries the main thread holds no
+ * pending to-be-closed variable), one object at a time.
+ */
+static inline void chloe_discard(chloe_control *c) { chloe_arena_release(&c->arena); }
 
 /* ============================================================================================
  * 4. Instruction budget: a count hook. Each host->Lua entry calls chloe_enter, which refills
@@ -1409,8 +1538,40 @@ static inline int chloe_make_cfunction(lua_State *L, chloe_cfunction_request *r)
     return chloe_protect(L, chloe_make_cfunction_protected, r, 0);
 }
 
-/** The history function for a series (see chloe_series). */
-static inline lua_CFunction chloe_series_function(void) { return chloe_series_trampoline; }
+/** `series(p)`: the history function over the chloe_series light userdata `p` (the runtime's). */
+static inline int chloe_series_maker(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TLIGHTUSERDATA);
+    lua_settop(L, 1);
+    lua_pushcclosure(L, chloe_series_trampoline, 1);
+    return 1;
+}
+
+static inline lua_CFunction chloe_series_maker_function(void) { return chloe_series_maker; }
+
+/**
+ * Raise-free: overwrites t[1..n] of the table registry `ref` names with `values`. Only for a
+ * table whose slots 1..n all hold numbers already (the strategy runtime's inbox, which no
+ * script can reach): each store then replaces a number in place and never allocates.
+ * Returns 0 (nothing written) when the stack cannot grow or `ref` is not a table.
+ */
+static inline int chloe_write_numbers(lua_State *L, int ref, const double *values, int n) {
+    if (!lua_checkstack(L, 2)) return 0;
+    if (lua_rawgeti(L, LUA_REGISTRYINDEX, ref) != LUA_TTABLE) { lua_pop(L, 1); return 0; }
+    for (int i = 0; i < n; i++) {
+        lua_pushnumber(L, values[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pop(L, 1);
+    return 1;
+}
+
+/** Raise-free: pushes t[i] (raw) of the table registry `ref` names; returns its type. */
+static inline int chloe_rawget_index(lua_State *L, int ref, lua_Integer i) {
+    if (lua_rawgeti(L, LUA_REGISTRYINDEX, ref) != LUA_TTABLE) return LUA_TNIL; /* the non-table stays pushed */
+    int type = lua_rawgeti(L, -1, i);
+    lua_remove(L, -2);
+    return type;
+}
 /** The `where` function. */
 static inline lua_CFunction chloe_where_function(void) { return chloe_where; }
 

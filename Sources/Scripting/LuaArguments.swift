@@ -21,7 +21,21 @@ public struct LuaArguments: ~Copyable {
         self.state = state
     }
 
+    /// Slots made room for by ``reserve(_:)`` and not used yet.
+    private var reserved: Int32 = 0
+
+    /// Makes room for `slots` values at once, so the pushes that follow skip their own stack check.
+    mutating func reserve(_ slots: Int32) {
+        if !overflowed, chloe_checkstack(state.handle, slots) != 0 { reserved = slots }
+    }
+
+    @inline(__always)
     private mutating func reserve() -> Bool {
+        if reserved > 0 {
+            reserved -= 1
+            count += 1
+            return true
+        }
         if overflowed || chloe_checkstack(state.handle, 1) == 0 {
             overflowed = true
             return false
@@ -31,6 +45,7 @@ public struct LuaArguments: ~Copyable {
     }
 
     /// Pushes a number.
+    @inline(__always)
     public mutating func push(_ value: Double) {
         if reserve() { chloe_pushnumber(state.handle, value) }
     }
@@ -41,6 +56,7 @@ public struct LuaArguments: ~Copyable {
     }
 
     /// Pushes `nil`.
+    @inline(__always)
     public mutating func pushNil() {
         if reserve() { chloe_pushnil(state.handle) }
     }
@@ -78,6 +94,17 @@ public struct LuaArguments: ~Copyable {
             return
         }
         count += 1
+    }
+
+    /// Pushes a light userdata (a C pointer the host keeps alive; for the runtime's C functions).
+    mutating func push(pointer: UnsafeMutableRawPointer) {
+        if reserve() { chloe_pushlightuserdata(state.handle, pointer) }
+    }
+
+    /// Pushes a number, or `nil` for `nil`.
+    @inline(__always)
+    mutating func push(_ value: Double?) {
+        if let value { push(value) } else { pushNil() }
     }
 
     /// Pushes any ``LuaArgument``.

@@ -64,6 +64,7 @@ public final class LuaState {
         control.initialize(to: chloe_control())
         Self.apply(limits, to: control)
         guard let handle = chloe_newstate(control) else {
+            chloe_discard(control)
             control.deallocate()
             throw .memoryLimitExceeded(limit: limits.memoryLimit)
         }
@@ -71,7 +72,7 @@ public final class LuaState {
         let status = LuaSandbox.open(handle)
         if status != LUA_OK {
             let limit = limits.memoryLimit
-            chloe_close(handle)
+            chloe_discard(control)
             control.deallocate()
             throw status == LUA_ERRMEM
                 ? .memoryLimitExceeded(limit: limit)
@@ -92,13 +93,9 @@ public final class LuaState {
     }
 
     deinit {
-        // Finalizers (__gc) may still run during lua_close: host callbacks are cut off, and they
-        // get a fresh instruction budget so a looping finalizer cannot hang the host.
-        control.pointee.host_dispatch = nil
-        control.pointee.print = nil
-        control.pointee.print_context = nil
-        chloe_arm(handle, control)
-        chloe_close(handle)
+        // No lua_close: it would only free the objects one by one (the sandbox allows no
+        // finalizers), so the state's arena is freed whole (`chloe_discard`, shim.h section 3).
+        chloe_discard(control)
         control.deinitialize(count: 1)
         control.deallocate()
     }

@@ -132,6 +132,23 @@ public final class LuaTable {
         return chloe_tonumber(handle, -1)
     }
 
+    /// `table[index]` (raw) if it is a string.
+    func string(at index: Int) -> String? {
+        state.requireIdle()
+        let handle = state.handle
+        let top = chloe_gettop(handle)
+        defer { chloe_settop(handle, top) }
+        guard chloe_checkstack(handle, 2) != 0, chloe_rawget_index(handle, ref, lua_Integer(index)) == LUA_TSTRING else { return nil }
+        return state.string(at: -1)
+    }
+
+    /// Overwrites `table[1...values.count]` in place, raise-free. Only for a table the host made
+    /// whose slots all hold numbers already and no script can reach (see `chloe_write_numbers`).
+    func overwriteNumbers(_ values: UnsafeBufferPointer<Double>) {
+        state.requireIdle()
+        _ = chloe_write_numbers(state.handle, ref, values.baseAddress, Int32(values.count))
+    }
+
     /// A snapshot of the table's string-keyed fields.
     public func snapshot() -> [String: LuaValue] {
         state.requireIdle()

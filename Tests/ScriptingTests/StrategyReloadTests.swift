@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 import Testing
 @testable import Scripting
 
@@ -189,5 +190,64 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(library.generation != generation, "the watcher did not apply the change within 4 s")
+    }
+}
+
+/// A reload whose version declares the same indicators takes over their state instead of
+/// replaying the history, only when that gives exactly what the replay would.
+@Suite struct StrategyIndicatorAdoptionTests {
+    static func source(_ tag: String) -> String {
+        """
+        return {
+          indicators = { rsi = ind.rsi(14), macd = ind.macd(12, 26, 9), bb = ind.bbands(20, 2) },
+          on_candle = function(ctx) return nil end, -- \(tag)
+        }
+        """
+    }
+
+    /// Values of `runner`'s live `name` next to those a fresh warm-up over `candles` gives.
+    static func freshValues(_ library: StrategyLibrary, candles: [Candle], capacity: Int) -> [String: Double] {
+        let view = MarketView(symbol: "FRESH/USDT", exchange: "t", historyCapacity: capacity)
+        for candle in candles { view.record(candle: candle, timeframe: "1m") }
+        let fresh = SymbolStrategies(library: library, view: view)
+        fresh.synchronize()
+        #expect(fresh.liveInstance(of: "adopt")?.adoptedIndicators == false)
+        return fresh.indicatorValues(of: "adopt")
+    }
+
+    @Test(arguments: [500, 20])
+    func reloadGivesExactlyTheWarmUpValues(capacity: Int) throws {
+        let library = StrategyFixtures.library()
+        try library.upsert(name: "adopt", source: Self.source("v1"))
+        let runner = SymbolStrategies(library: library, view: MarketView(symbol: "A/B", exchange: "t", historyCapacity: capacity))
+        let candles = StrategyFixtures.candles(60)
+        for candle in candles[..<50] { #expect(runner.onCandle(timeframe: "1m", candle: candle).faults.isEmpty) }
+        try library.upsert(name: "adopt", source: Self.source("v2"))
+        runner.synchronize()
+        let instance = try #require(runner.liveInstance(of: "adopt"))
+        #expect(runner.version(of: "adopt") == 2)
+        // with 500 rows the history still holds every candle the old version saw: taken over;
+        // with 20 it dropped some, so only a replay of the 20 gives the warm-up's values
+        #expect(instance.adoptedIndicators == (capacity == 500))
+        let values = runner.indicatorValues(of: "adopt")
+        #expect(values.count == (capacity == 500 ? 7 : 4)) // rsi, macd (needs 33 candles), bbands
+        #expect(values == Self.freshValues(library, candles: Array(candles[..<50]), capacity: capacity))
+        // and they go on as a version that saw every candle would
+        for candle in candles[50...] { #expect(runner.onCandle(timeframe: "1m", candle: candle).faults.isEmpty) }
+        if capacity == 500 {
+            #expect(runner.indicatorValues(of: "adopt") == Self.freshValues(library, candles: candles, capacity: capacity))
+        }
+    }
+
+    @Test func changedDeclarationsAreWarmedUp() throws {
+        let library = StrategyFixtures.library()
+        try library.upsert(name: "adopt", source: Self.source("v1"))
+        let runner = SymbolStrategies(library: library, view: MarketView(symbol: "A/B", exchange: "t"))
+        let candles = StrategyFixtures.candles(40)
+        for candle in candles { _ = runner.onCandle(timeframe: "1m", candle: candle) }
+        try library.upsert(name: "adopt", source: Self.source("v2").replacingOccurrences(of: "ind.rsi(14)", with: "ind.rsi(10)"))
+        runner.synchronize()
+        #expect(runner.liveInstance(of: "adopt")?.adoptedIndicators == false)
+        #expect(runner.indicatorValues(of: "adopt") == Self.freshValues(library, candles: candles, capacity: 500))
     }
 }

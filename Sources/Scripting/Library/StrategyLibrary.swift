@@ -97,7 +97,7 @@ public final class StrategyLibrary: Sendable {
         let view = MarketView(symbol: "CHECK/USDT", exchange: "check", historyCapacity: 1, tradeCapacity: 1)
         let instance = try StrategyInstance(version: provisional, view: view, overrides: [:], carried: nil,
                                             configuration: configuration, isShadow: false)
-        let required = instance.requiredPlugins
+        let required = instance.requiredPlugins()
         let manifest = StrategyManifest(
             timeframe: instance.timeframe, params: instance.params,
             indicators: instance.indicatorSpecs, alerts: instance.alertNames,

@@ -15,6 +15,9 @@ struct AlertGate {
 
     var count: Int { cooldowns.count }
 
+    /// Some condition was true at the last update: a zero mask must still be fed (falling edges).
+    private(set) var isArmed = false
+
     /// Feeds the conditions (bit i = alert i is true) at `now`; calls `fire` for each alert that fires.
     @inline(__always)
     mutating func update(mask: UInt64, now: Int64, fire: (Int) -> Void) {
@@ -26,6 +29,7 @@ struct AlertGate {
             lastFired[index] = now
             fire(index)
         }
+        isArmed = mask != 0
     }
 
     /// Carries edge and cooldown state over to a new version with the same alert names.
@@ -35,5 +39,6 @@ struct AlertGate {
             wasOn[index] = old.wasOn[oldIndex]
             lastFired[index] = old.lastFired[oldIndex]
         }
+        isArmed = wasOn.contains(true)
     }
 }

@@ -5,7 +5,8 @@
 /// the entry, the take-profit `takeProfitMultiple * a` on the other side, and the size is
 /// `equity * riskFraction / (stopMultiple * a)`, so hitting the stop loses `riskFraction` of
 /// the equity. Until the ATR has warmed up there is no stop and the size is
-/// `equity * riskFraction / price`.
+/// `equity * riskFraction / price`. The runtime prelude computes it per signal (only signals
+/// need it), from the budget and multiples handed to it once per state.
 public struct RiskPolicy: Sendable, Hashable {
     /// Account equity in the quote currency.
     public var equity: Double
@@ -25,15 +26,5 @@ public struct RiskPolicy: Sendable, Hashable {
         self.atrPeriod = max(1, atrPeriod)
         self.stopMultiple = stopMultiple
         self.takeProfitMultiple = takeProfitMultiple
-    }
-
-    /// The proposal at `price` with `atr` (NaN while warming up): size, stop and take-profit distances.
-    func propose(price: Double, atr: Double) -> (size: Double, stopDistance: Double?, takeDistance: Double?) {
-        let budget = equity * riskFraction
-        guard atr.isFinite, atr > 0, stopMultiple > 0 else {
-            return (price > 0 ? budget / price : 0, nil, nil)
-        }
-        let stop = stopMultiple * atr
-        return (budget / stop, stop, takeProfitMultiple * atr)
     }
 }

@@ -31,6 +31,9 @@ final class SeriesBuffer {
     /// Rows held (at most `capacity`).
     var count: Int { Int(header.pointee.count) }
 
+    /// Rows ever appended (the oldest held is number `appended - count`).
+    private(set) var appended = 0
+
     /// Appends a row, dropping the oldest when full; `fill` writes the row's `columns` values.
     @inline(__always)
     func append(_ fill: (UnsafeMutablePointer<Double>) -> Void) {
@@ -47,6 +50,7 @@ final class SeriesBuffer {
         fill(values + slot * columns)
         header.pointee.head = Int32(head)
         header.pointee.count = Int32(count)
+        appended += 1
     }
 
     /// The row `age` rows back from the newest (0 = newest).

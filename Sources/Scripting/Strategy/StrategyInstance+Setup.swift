@@ -23,6 +23,7 @@ extension StrategyInstance {
         let step: LuaFunction
         let locate: LuaFunction
         let required: LuaFunction
+        let model: LuaFunction
         let ctx: LuaTable
         let messages: LuaTable
     }
@@ -46,6 +47,8 @@ extension StrategyInstance {
             let whereFunction = try lua.makeCFunction("where", chloe_where_function(), upvalue: nil)
             try lua.setGlobal("__chloe_where", .function(whereFunction))
             try lua.setGlobal("__chloe_known", .string(knownIndicators))
+            let seriesFunction = try lua.makeCFunction("series", chloe_series_maker_function(), upvalue: nil)
+            try lua.setGlobal("__chloe_series", .function(seriesFunction))
             try lua.register("__chloe_ind_make") { call throws(LuaHostError) in
                 let id = try declare(call, into: declarations)
                 call.push(integer: id)
@@ -79,7 +82,8 @@ extension StrategyInstance {
             }, results: { ($0.optionalString(at: 0), $0.value(at: 1)) })
             let handles = Handles(lua: lua, prelude: prelude, step: try prelude.function("step"),
                                   locate: try prelude.function("locate"),
-                                  required: try prelude.function("required"), ctx: ctx, messages: messages)
+                                  required: try prelude.function("required"), model: try prelude.function("model"),
+                                  ctx: ctx, messages: messages)
             outcome = .success((handles, info, problem))
         } catch {
             outcome = .failure(fail(error))

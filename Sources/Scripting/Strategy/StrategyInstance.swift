@@ -22,7 +22,6 @@ final class StrategyInstance {
     let params: [String: StrategyParameter]
     let alertNames: [String]
     private let alertSeverities: [StrategyAlert.Severity]
-    private let alertKeys: [LuaKey]
     var alertGate: AlertGate
     var faults: FaultTracker
     let hasCandleCallback: Bool
@@ -35,27 +34,32 @@ final class StrategyInstance {
     private let prelude: LuaTable
     private let stepFunction: LuaFunction
     private let locateFunction: LuaFunction
+    private let requiredFunction: LuaFunction
+    private let modelFunction: LuaFunction
     let ctx: LuaTable
     private let messages: LuaTable
     /// The script's `ctx.state`: carried to the next version.
     let state: LuaTable
-    private let candleTable: LuaTable
-    private let modelTable: LuaTable
-    private let probabilityTable: LuaTable
+    /// The prelude's inbox: the candle's six fields, then every indicator output (NaN: none).
+    private let inbox: LuaTable
+    private var inboxValues: [Double]
     private let history: SeriesBuffer
     private let logs: LogBuffer
 
     private var indicators: [IndicatorSlot]
     private var atr: ATR
-    private let keys: ContextKeys
-    private var written = WrittenValues()
+    /// The history rows the indicators (and `atr`) have been fed, as ``SeriesBuffer/appended``
+    /// counts: from `fedFrom` (the oldest row they saw) up to `fedThrough`.
+    private var fedFrom: Int
+    private var fedThrough: Int
+    /// The model fields last handed to the prelude.
+    private var writtenModel = WrittenModel()
+    /// The indicators were taken over from the previous version instead of warmed up.
+    private(set) var adoptedIndicators = false
 
-    /// The plugins the strategy required while it loaded, sorted.
-    let requiredPlugins: [String]
-
-    init(version: StrategyVersion, view: MarketView, overrides: [String: StrategyParameter], carried: LuaTable?,
+    init(version: StrategyVersion, view: MarketView, overrides: [String: StrategyParameter], carried old: StrategyInstance?,
          configuration: StrategyRuntimeConfiguration, isShadow: Bool) throws(StrategyError) {
-        let (handles, info) = try Self.build(version: version, view: view, overrides: overrides, carried: carried,
+        let (handles, info) = try Self.build(version: version, view: view, overrides: overrides, carried: old?.state,
                                              configuration: configuration)
         self.version = version
         self.isShadow = isShadow
@@ -73,58 +77,70 @@ final class StrategyInstance {
             (entry.key, ([entry.spec.definition.name] + entry.spec.values.map(IndicatorSpec.format)).joined(separator: ":"))
         })
         let lua = handles.lua
-        let view = view
         self.lua = lua
         prelude = handles.prelude
         stepFunction = handles.step
         locateFunction = handles.locate
+        requiredFunction = handles.required
+        modelFunction = handles.model
         ctx = handles.ctx
         messages = handles.messages
         history = view.history(info.timeframe)
         logs = LogBuffer()
         let fail = { (error: LuaError) in StrategyError(error, strategy: version.name, defaultFile: version.fileName) }
         do throws(LuaError) {
-            alertKeys = try info.alerts.map { alert throws(LuaError) in try lua.key(alert.name) }
-            keys = try ContextKeys(lua)
-            candleTable = try lua.newTable()
-            modelTable = try lua.newTable()
-            probabilityTable = try lua.newTable()
-            let indTable = try lua.newTable()
             indicators = []
             for (key, spec) in info.indicators {
-                indicators.append(try IndicatorSlot(key: key, spec: spec, table: indTable, lua: lua))
+                indicators.append(try IndicatorSlot(key: key, spec: spec))
             }
             atr = (try? ATR(period: configuration.risk.atrPeriod)) ?? (try! ATR())
-            try ctx.set(keys.symbol, view.symbol)
-            try ctx.set(keys.exchange, view.exchange)
-            try ctx.set(keys.timeframe, info.timeframe)
-            try ctx.set(keys.candle, candleTable)
-            try ctx.set(keys.ind, indTable)
-            try ctx.set(keys.model, modelTable)
-            try modelTable.set(keys.probabilities, probabilityTable)
-            try ctx.set(keys.history, try lua.makeCFunction("history", chloe_series_function(), upvalue: UnsafeMutableRawPointer(history.header)))
-            try ctx.set(keys.trades, try lua.makeCFunction("trades", chloe_series_function(), upvalue: UnsafeMutableRawPointer(view.trades.header)))
-            try ctx.set(keys.log, try lua.function("print"))
+            fedFrom = history.appended - history.count
+            fedThrough = fedFrom
+            let layout = indicators.flatMap(\.names).joined(separator: "\n")
+            inboxValues = Array(repeating: .nan, count: 6 + indicators.reduce(0) { $0 + $1.names.count })
+            inbox = try lua.newTable()
+            let risk = configuration.risk
+            let (symbol, exchange, timeframe, inbox) = (view.symbol, view.exchange, info.timeframe, inbox)
+            let history = UnsafeMutableRawPointer(history.header), trades = UnsafeMutableRawPointer(view.trades.header)
             let bind = try prelude.function("bind")
-            try lua.call(bind, results: { _ in })
+            try lua.call(bind, arguments: { arguments in
+                arguments.push(symbol)
+                arguments.push(exchange)
+                arguments.push(timeframe)
+                arguments.push(pointer: history)
+                arguments.push(pointer: trades)
+                arguments.push(layout)
+                arguments.push(inbox)
+                arguments.push(risk.equity * risk.riskFraction)
+                arguments.push(risk.stopMultiple)
+                arguments.push(risk.takeProfitMultiple)
+            }, results: { _ in })
             guard let state = try ctx.table("state") else {
                 throw LuaError.missingFunction("state", found: "not a table")
             }
             self.state = state
-            requiredPlugins = try lua.call(handles.required, results: { $0.optionalString(at: 0) ?? "" })
-                .split(separator: "\n").map(String.init)
         } catch {
             throw fail(error)
         }
         let logs = self.logs
         self.lua.printHandler = { line in logs.lines.append(line) }
-        warmUp()
+        if let old, adopt(indicatorsOf: old) {
+            adoptedIndicators = true // same declarations fed the same rows: what a warm-up would give
+        } else {
+            warmUp()
+        }
         do throws(LuaError) {
-            try writeMarket()
-            if let candle = view.lastCandles[timeframe] { try writeCandle(candle) }
+            try writeModel()
+            try publish(candle: view.lastCandles[timeframe])
         } catch {
             throw fail(error)
         }
+    }
+
+    /// The plugins the strategy required while it loaded, sorted.
+    func requiredPlugins() -> [String] {
+        ((try? lua.call(requiredFunction, results: { $0.optionalString(at: 0) ?? "" })) ?? "")
+            .split(separator: "\n").map(String.init)
     }
 
     /// Feeds the candles the view already holds for this timeframe, so a reloaded version
@@ -136,12 +152,30 @@ final class StrategyInstance {
             updateIndicators(candle)
             age -= 1
         }
-        for index in indicators.indices { try? indicators[index].publish() }
+    }
+
+    /// Takes over the indicator states (and the ATR) of `old` when it declares the same
+    /// indicators under the same keys, on the same timeframe and ATR period, and has been fed
+    /// exactly the rows a warm-up would replay now (the history has dropped none since it
+    /// started, and it missed none): then they hold exactly the warm-up's values.
+    private func adopt(indicatorsOf old: StrategyInstance) -> Bool {
+        guard old.timeframe == timeframe, old.history === history, old.atr.period == atr.period,
+              old.fedFrom == fedFrom, old.fedThrough == history.appended,
+              old.indicators.count == indicators.count else { return false }
+        for (mine, theirs) in zip(indicators, old.indicators) {
+            guard mine.names == theirs.names, mine.spec.definition.name == theirs.spec.definition.name,
+                  mine.spec.values == theirs.spec.values else { return false }
+        }
+        for index in indicators.indices { indicators[index].indicator = old.indicators[index].indicator }
+        atr = old.atr
+        fedThrough = old.fedThrough
+        return true
     }
 
     private func updateIndicators(_ candle: Candle) {
         for index in indicators.indices { _ = try? indicators[index].indicator.update(candle) }
         _ = try? atr.update(candle)
+        fedThrough += 1
     }
 
     // MARK: Events
@@ -162,48 +196,64 @@ final class StrategyInstance {
     /// Runs the strategy for one event and appends what it produced to `output`.
     /// Returns the step's result (nil when it did not run or failed), for shadow comparison.
     @discardableResult
-    func run(_ event: Event, candle: Candle?, configuration: StrategyRuntimeConfiguration, output: StrategyOutput) -> StepResult? {
+    func run(_ event: Event, candle: Candle?, output: StrategyOutput) -> StepResult? {
         guard !faults.isParked else { return nil }
         if let candle {
             updateIndicators(candle)
+            fillInbox(candle)
         }
         let calls = event == .candle ? hasCandleCallback : hasTickCallback
-        guard calls || !alertNames.isEmpty else {
-            if let candle { try? publish(candle) }
-            return nil
-        }
+        let kind: Double = calls || !alertNames.isEmpty ? (event == .candle ? 1 : 2) : (candle == nil ? 0 : 3)
+        guard kind != 0 else { return nil }
         do throws(LuaError) {
-            if let candle { try publish(candle) }
-            try writeMarket()
-            let price = view.lastPrice
-            let proposal = configuration.risk.propose(price: price, atr: atr.value)
-            let result = try lua.call(stepFunction, arguments: { arguments in
-                arguments.push(event == .candle ? 1 : 2)
-                arguments.push(price)
-                arguments.push(proposal.size)
-                if let stop = proposal.stopDistance { arguments.push(stop) } else { arguments.pushNil() }
-                if let take = proposal.takeDistance { arguments.push(take) } else { arguments.pushNil() }
-                arguments.push(atr.value)
-            }, results: { results in
-                let mask = UInt64(max(0, results.number(at: 8)))
-                guard let score = results.optionalNumber(at: 0) else {
-                    return StepResult(score: nil, confidence: nil, reason: nil, size: nil, stop: nil, takeProfit: nil,
-                                      vetoed: false, note: nil, mask: mask)
-                }
-                return StepResult(
-                    score: score, confidence: results.optionalNumber(at: 1), reason: results.optionalString(at: 2),
-                    size: results.optionalNumber(at: 3), stop: results.optionalNumber(at: 4),
-                    takeProfit: results.optionalNumber(at: 5), vetoed: results.truthiness(at: 6),
-                    note: results.optionalString(at: 7), mask: mask)
-            })
-            emit(result, trigger: event == .candle ? timeframe : "tick", output: output)
-            drainLogs(into: output)
+            if view.rating != writtenModel.rating || view.modelVersion != writtenModel.version
+                || view.probabilities != writtenModel.probabilities {
+                try writeModel()
+            }
+            let result = try step(kind)
+            guard kind != 3 else { return nil }
+            if result.score != nil || result.mask != 0 || alertGate.isArmed {
+                emit(result, trigger: event == .candle ? timeframe : "tick", output: output)
+            }
+            if !logs.lines.isEmpty { drainLogs(into: output) }
             return result
         } catch {
             drainLogs(into: output)
             fault(error, output: output)
             return nil
         }
+    }
+
+    /// One protected call of the prelude's `step`: the market fields as arguments (the inbox
+    /// already holds a candle's), the results read in place.
+    @inline(__always)
+    private func step(_ kind: Double) throws(LuaError) -> StepResult {
+        let view = view
+        let price = view.lastPrice
+        let atr = atr.value
+        return try lua.call(stepFunction, arguments: { arguments in
+            arguments.reserve(9)
+            arguments.push(kind)
+            arguments.push(Double(view.now))
+            arguments.push(price.isFinite ? price : nil)
+            arguments.push(view.bid)
+            arguments.push(view.ask)
+            arguments.push(view.bidSize)
+            arguments.push(view.askSize)
+            arguments.push(view.bookImbalance)
+            arguments.push(atr.isFinite ? atr : nil)
+        }, results: { results in
+            let mask = UInt64(max(0, results.number(at: 0)))
+            guard results.count > 1 else {
+                return StepResult(score: nil, confidence: nil, reason: nil, size: nil, stop: nil, takeProfit: nil,
+                                  vetoed: false, note: nil, mask: mask)
+            }
+            return StepResult(
+                score: results.optionalNumber(at: 1), confidence: results.optionalNumber(at: 2), reason: results.optionalString(at: 3),
+                size: results.optionalNumber(at: 4), stop: results.optionalNumber(at: 5),
+                takeProfit: results.optionalNumber(at: 6), vetoed: results.truthiness(at: 7),
+                note: results.optionalString(at: 8), mask: mask)
+        })
     }
 
     private func emit(_ result: StepResult, trigger: String, output: StrategyOutput) {
@@ -219,9 +269,9 @@ final class StrategyInstance {
                 confidence: result.confidence ?? 1, sourceHash: version.hash, version: version.number,
                 trigger: trigger, time: now, risk: risk, indicators: indicatorValues(), isShadow: isShadow))
         }
-        if result.mask != 0 || alertGate.count > 0 {
+        if result.mask != 0 || alertGate.isArmed {
             alertGate.update(mask: result.mask, now: now) { index in
-                let message = messages[alertKeys[index]].string ?? alertNames[index]
+                let message = messages.string(at: index + 1) ?? alertNames[index]
                 output.alerts.append(StrategyAlert(
                     strategy: version.name, symbol: view.symbol, name: alertNames[index], severity: alertSeverities[index],
                     message: message, time: now, price: view.lastPrice.isFinite ? view.lastPrice : nil, isShadow: isShadow))
@@ -284,67 +334,49 @@ final class StrategyInstance {
 
     // MARK: Writing ctx
 
-    private func publish(_ candle: Candle) throws(LuaError) {
-        for index in indicators.indices { try indicators[index].publish() }
-        try writeCandle(candle)
-    }
-
-    private func writeCandle(_ candle: Candle) throws(LuaError) {
-        try candleTable.set(keys.time, Double(candle.time))
-        try candleTable.set(keys.open, candle.open)
-        try candleTable.set(keys.high, candle.high)
-        try candleTable.set(keys.low, candle.low)
-        try candleTable.set(keys.close, candle.close)
-        try candleTable.set(keys.volume, candle.volume)
-    }
-
-    /// Writes the market fields that changed since the last event.
-    private func writeMarket() throws(LuaError) {
-        var cache = written
-        defer { written = cache }
-        try write(keys.now, Double(view.now), &cache.now)
-        try write(keys.price, view.lastPrice.isFinite ? view.lastPrice : nil, &cache.price)
-        let bid = view.bid
-        let ask = view.ask
-        if bid != nil || ask != nil || cache.bid != nil || cache.ask != nil {
-            try write(keys.bid, bid, &cache.bid)
-            try write(keys.ask, ask, &cache.ask)
-            try write(keys.spread, bid.flatMap { bid in ask.map { $0 - bid } }, &cache.spread)
-        }
-        try write(keys.bidSize, view.bidSize, &cache.bidSize)
-        try write(keys.askSize, view.askSize, &cache.askSize)
-        try write(keys.imbalance, view.bookImbalance, &cache.imbalance)
-        if view.rating != cache.rating {
-            cache.rating = view.rating
-            if let rating = view.rating {
-                try modelTable.set(keys.rating, rating.name)
-                try modelTable.set(keys.score, Double(rating.score))
-            } else {
-                try modelTable.remove(keys.rating)
-                try modelTable.remove(keys.score)
-            }
-        }
-        if view.modelVersion != cache.modelVersion {
-            cache.modelVersion = view.modelVersion
-            if let modelVersion = view.modelVersion { try modelTable.set(keys.version, modelVersion) } else { try modelTable.remove(keys.version) }
-        }
-        if view.probabilities != cache.probabilities {
-            cache.probabilities = view.probabilities
-            for (index, key) in keys.levels.enumerated() {
-                if let probabilities = view.probabilities, index < probabilities.count {
-                    try probabilityTable.set(key, probabilities[index])
-                } else {
-                    try probabilityTable.remove(key)
+    /// The candle's fields and every indicator output into the inbox (NaN: no value).
+    private func fillInbox(_ candle: Candle?) {
+        inboxValues.withUnsafeMutableBufferPointer { box in
+            box[0] = candle.map { Double($0.time) } ?? .nan
+            box[1] = candle?.open ?? .nan
+            box[2] = candle?.high ?? .nan
+            box[3] = candle?.low ?? .nan
+            box[4] = candle?.close ?? .nan
+            box[5] = candle?.volume ?? .nan
+            var slot = 6
+            for indicator in indicators {
+                for index in indicator.names.indices {
+                    let value = indicator.indicator.value(index)
+                    box[slot] = value.isFinite ? value : .nan
+                    slot += 1
                 }
             }
         }
+        inboxValues.withUnsafeBufferPointer { inbox.overwriteNumbers($0) }
     }
 
-    @inline(__always)
-    private func write(_ key: LuaKey, _ value: Double?, _ cache: inout Double?) throws(LuaError) {
-        if value == cache { return }
-        cache = value
-        if let value { try ctx.set(key, value) } else { try ctx.remove(key) }
+    /// Puts `candle` (nil: none yet) and the current indicator values into ctx, with the market fields.
+    private func publish(candle: Candle?) throws(LuaError) {
+        fillInbox(candle)
+        _ = try step(3)
+    }
+
+    /// Hands the model's rating, version and class probabilities to the prelude (when they change).
+    private func writeModel() throws(LuaError) {
+        writtenModel = WrittenModel(rating: view.rating, version: view.modelVersion, probabilities: view.probabilities)
+        let model = writtenModel
+        try lua.call(modelFunction, arguments: { arguments in
+            if let rating = model.rating { arguments.push(rating.name) } else { arguments.pushNil() }
+            arguments.push(model.rating.map { Double($0.score) })
+            if let version = model.version { arguments.push(version) } else { arguments.pushNil() }
+            for index in 0..<5 {
+                if let probabilities = model.probabilities, index < probabilities.count {
+                    arguments.push(probabilities[index])
+                } else {
+                    arguments.pushNil()
+                }
+            }
+        }, results: { _ in })
     }
 }
 
@@ -353,17 +385,9 @@ final class LogBuffer {
     var lines: [String] = []
 }
 
-/// The ctx values last written, to skip unchanged writes.
-struct WrittenValues {
-    var now: Double?
-    var price: Double?
-    var bid: Double?
-    var ask: Double?
-    var spread: Double?
-    var bidSize: Double?
-    var askSize: Double?
-    var imbalance: Double?
+/// The model fields last handed to the prelude.
+struct WrittenModel {
     var rating: RatingLevel?
-    var modelVersion: String?
+    var version: String?
     var probabilities: [Double]?
 }

@@ -30,10 +30,11 @@ enum StrategyPrelude {
     static let maximumAlerts = 52
 
     static let source = #"""
-local where, ind_make, known = __chloe_where, __chloe_ind_make, __chloe_known
-__chloe_where, __chloe_ind_make, __chloe_known = nil, nil, nil
+local where, ind_make, known, series = __chloe_where, __chloe_ind_make, __chloe_known, __chloe_series
+__chloe_where, __chloe_ind_make, __chloe_known, __chloe_series = nil, nil, nil, nil
 local type, pairs, ipairs, error, tostring, select, load, pcall, rawset, setmetatable, tsort, mtype, format, find =
       type, pairs, ipairs, error, tostring, select, load, pcall, rawset, setmetatable, table.sort, math.type, string.format, string.find
+local gmatch, match, print = string.gmatch, string.match, print
 
 local function located(f, text)
   local file, line = where(f)
@@ -135,6 +136,14 @@ local alert_names, alert_fns, alert_count = {}, {}, 0
 -- ctx fields the host owns, restored before every step
 local o_ind, o_candle, o_model, o_history, o_trades, o_log, o_symbol, o_exchange
 local proposal = {}
+-- What the host feeds: the candle and model tables, the indicator outputs' destinations
+-- (table and key per output) and the inbox the host writes numbers into before a candle
+-- step (1-6: the candle, then one per output; NaN: no value); the risk policy.
+local candle, model, probabilities = {}, {}, {}
+local out_tables, out_keys, out_count, inbox = {}, {}, 0, {}
+local risk_budget, stop_multiple, take_multiple = 0, 0, 0
+local PROBABILITY_NAMES = { "strong_sell", "sell", "neutral", "buy", "strong_buy" }
+local CANDLE_FIELDS = { "time", "open", "high", "low", "close", "volume" }
 
 local function setup(module, file, overrides, context, message_table, carried)
   local problem = check(module, file)
@@ -218,10 +227,39 @@ local function setup(module, file, overrides, context, message_table, carried)
   }
 end
 
--- Remembers the ctx fields the host owns (called once the host has filled ctx).
-local function bind()
+-- Fills the ctx fields the host owns and remembers them. `layout` names the indicator
+-- outputs in inbox order, one a line: `rsi` (a number in ctx.ind) or `macd.hist` (a field of
+-- a table in ctx.ind). `box` becomes the inbox, holding a number in every slot (so the host
+-- overwrites them in place, without allocating).
+local function bind(symbol, exchange, timeframe, history, trades, layout, box, budget, stop_m, take_m)
+  local ind = {}
+  out_tables, out_keys, out_count = {}, {}, 0
+  for entry in gmatch(layout, "[^\n]+") do
+    local key, field = match(entry, "^([^.]+)%.(.+)$")
+    out_count = out_count + 1
+    if key then
+      local t = ind[key]
+      if t == nil then t = {}; ind[key] = t end
+      out_tables[out_count], out_keys[out_count] = t, field
+    else
+      out_tables[out_count], out_keys[out_count] = ind, entry
+    end
+  end
+  for i = 1, out_count + 6 do box[i] = 0 end
+  inbox = box
+  model.probabilities = probabilities
+  risk_budget, stop_multiple, take_multiple = budget, stop_m, take_m
+  ctx.symbol, ctx.exchange, ctx.timeframe = symbol, exchange, timeframe
+  ctx.candle, ctx.ind, ctx.model, ctx.log = candle, ind, model, print
+  ctx.history, ctx.trades = series(history), series(trades)
   o_ind, o_candle, o_model, o_history = ctx.ind, ctx.candle, ctx.model, ctx.history
   o_trades, o_log, o_symbol, o_exchange = ctx.trades, ctx.log, ctx.symbol, ctx.exchange
+end
+
+-- The model's rating changed: rating name, score -2..2, version, five class probabilities.
+local function set_model(rating, score, version, ...)
+  model.rating, model.score, model.version = rating, score, version
+  for i = 1, 5 do probabilities[PROBABILITY_NAMES[i]] = (select(i, ...)) end
 end
 
 local function restore()
@@ -241,17 +279,46 @@ local function number_or_nil(fn, what, value)
   error(located(fn, "risk: " .. what .. " is " .. describe(value) .. "; expected a number or nil"), 0)
 end
 
--- One event. kind 1: candle close, 2: tick. Returns score, confidence, reason,
--- size, stop, take_profit, vetoed, note, alert mask.
+-- One event. kind 1: candle close, 2: tick, 3: candle close that only updates ctx (no
+-- callback, no alert). The market fields come as arguments (nil: unknown); a candle's fields
+-- and the indicator outputs are in the inbox. Returns the alert mask, then, when the callback
+-- gave a level: score, confidence, reason, size, stop, take_profit, vetoed, note.
 local running  -- the callback being run, for errors without a position (memory)
-local function step(kind, price, size, stop_distance, take_distance, atr)
+local w_now, w_price, w_bid, w_ask, w_bid_size, w_ask_size, w_imbalance
+local function step(kind, now, price, bid, ask, bid_size, ask_size, imbalance, atr)
+  local ctx = ctx
   if ctx.ind ~= o_ind or ctx.candle ~= o_candle or ctx.model ~= o_model or ctx.history ~= o_history
     or ctx.trades ~= o_trades or ctx.log ~= o_log or ctx.symbol ~= o_symbol or ctx.exchange ~= o_exchange
     or ctx.params ~= P or ctx.state ~= S then
     restore()
   end
+  -- the market fields, written when they changed (a store of nil into an absent field is slow)
+  if now ~= w_now then ctx.now, w_now = now, now end
+  if price ~= w_price then ctx.price, w_price = price, price end
+  if bid ~= w_bid or ask ~= w_ask then
+    ctx.bid, ctx.ask, w_bid, w_ask = bid, ask, bid, ask
+    ctx.spread = bid and ask and ask - bid
+  end
+  if bid_size ~= w_bid_size or ask_size ~= w_ask_size or imbalance ~= w_imbalance then
+    ctx.bid_size, ctx.ask_size, ctx.imbalance = bid_size, ask_size, imbalance
+    w_bid_size, w_ask_size, w_imbalance = bid_size, ask_size, imbalance
+  end
+  if kind ~= 2 then
+    local box, c = inbox, candle
+    for i = 1, 6 do
+      local value = box[i]
+      if value ~= value then value = nil end
+      c[CANDLE_FIELDS[i]] = value
+    end
+    for i = 1, out_count do
+      local value = box[6 + i]
+      if value ~= value then value = nil end
+      out_tables[i][out_keys[i]] = value
+    end
+    if kind == 3 then return 0 end
+  end
   local fn = kind == 1 and on_candle or on_tick
-  local score, reason, confidence, vetoed, note, stop, take
+  local score, reason, confidence, vetoed, note, size, stop, take
   if fn then
     local level
     running = fn
@@ -272,10 +339,13 @@ local function step(kind, price, size, stop_distance, take_distance, atr)
       if score ~= 0 then
         local side = score > 0 and 1 or -1
         proposal.side = side > 0 and "buy" or "sell"
-        proposal.entry, proposal.atr, proposal.size = price, atr, size
-        if stop_distance then
-          proposal.stop, proposal.take_profit = price - side * stop_distance, price + side * take_distance
+        proposal.entry, proposal.atr = price, atr
+        if atr and atr > 0 and stop_multiple > 0 and price then
+          local stop_distance = stop_multiple * atr
+          proposal.size = risk_budget / stop_distance
+          proposal.stop, proposal.take_profit = price - side * stop_distance, price + side * take_multiple * atr
         else
+          proposal.size = (price and price > 0) and risk_budget / price or 0
           proposal.stop, proposal.take_profit = nil, nil
         end
         proposal.veto, proposal.note = nil, nil
@@ -306,11 +376,12 @@ local function step(kind, price, size, stop_distance, take_distance, atr)
     if on then
       mask = mask | (1 << (i - 1))
       if message ~= nil then message = tostring(message) end
-      messages[alert_names[i]] = message
+      messages[i] = message
     end
   end
-  if score == 0 or score == nil then size = nil end
-  return score, confidence, reason, size, stop, take, vetoed or false, note, mask
+  if score == nil then return mask end
+  if score == 0 then size = nil end
+  return mask, score, confidence, reason, size, stop, take, vetoed or false, note
 end
 
 -- source: the plugin's text (validation), or its chunk loaded from the host's bytecode
@@ -324,6 +395,6 @@ end
 
 local function locate() return where(running) end
 
-return { plugin = plugin, setup = setup, bind = bind, step = step, required = modules, locate = locate }
+return { plugin = plugin, setup = setup, bind = bind, step = step, model = set_model, required = modules, locate = locate }
 """#.replacingOccurrences(of: "]]=] .. MAXALERTS .. [=[[", with: String(maximumAlerts))
 }

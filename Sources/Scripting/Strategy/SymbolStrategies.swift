@@ -68,10 +68,10 @@ public final class SymbolStrategies {
 
     private func run(_ slot: Slot, live: StrategyInstance?, shadow: StrategyInstance?, event: StrategyInstance.Event,
                      candle: Candle?, trigger: String) {
-        let configuration = library.configuration
-        let liveResult = live?.run(event, candle: candle, configuration: configuration, output: output)
+        let liveResult = live?.run(event, candle: candle, output: output)
         guard let shadow else { return }
-        let shadowResult = shadow.run(event, candle: candle, configuration: configuration, output: output)
+        let shadowResult = shadow.run(event, candle: candle, output: output)
+        let configuration = library.configuration
         guard let live, var comparison = slot.comparison, liveResult != nil || shadowResult != nil else { return }
         comparison.events += 1
         let liveLevel = liveResult?.score.flatMap { RatingLevel(score: Int($0)) }
@@ -121,6 +121,9 @@ public final class SymbolStrategies {
     }
 
     private func slot(_ name: String) -> Slot? { slots.first { $0.name == name } }
+
+    /// The live instance of `name` here (for tests).
+    func liveInstance(of name: String) -> StrategyInstance? { slot(name)?.live }
 }
 
 // MARK: - Picking up new versions
@@ -189,7 +192,7 @@ extension SymbolStrategies {
     private func build(_ version: StrategyVersion, carrying old: StrategyInstance?, shadow: Bool) -> StrategyInstance? {
         do throws(StrategyError) {
             let instance = try StrategyInstance(version: version, view: view, overrides: parameterOverrides[version.name] ?? [:],
-                                                carried: old?.state, configuration: library.configuration, isShadow: shadow)
+                                                carried: old, configuration: library.configuration, isShadow: shadow)
             if let old { instance.alertGate.inherit(from: old.alertGate, names: instance.alertNames, oldNames: old.alertNames) }
             return instance
         } catch {
