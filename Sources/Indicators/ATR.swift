@@ -33,7 +33,7 @@ public struct ATR: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots: Void = ()) -> Double? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double) -> Double? {
         guard let tr = trueRange.step(high: high, low: low, close: close) else { return nil }
         if period == 1 {
             value = tr
@@ -52,11 +52,33 @@ public struct ATR: Sendable {
 
     /// The ATR of a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        try batch(ATR(period: period), high: high, low: low, close: close)
+        let prototype = try ATR(period: period)
+        return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            prototype.fill(high, low, close, out) { _, average in average }
+        }
+    }
+
+    /// Runs a copy of `self` (fresh) over whole series, writing `output(i, atr)` from the
+    /// first value on and NaN before: the warm-up through `step` itself, then its recursion
+    /// on locals (NATR shares this loop).
+    @inline(__always)
+    func fill(_ high: UnsafeBufferPointer<Double>, _ low: UnsafeBufferPointer<Double>, _ close: UnsafeBufferPointer<Double>,
+              _ out: UnsafeMutableBufferPointer<Double>, _ output: (Int, Double) -> Double)
+    {
+        var atr = self
+        let start = BatchSupport.warmUp(out, lookback)
+        guard start < close.count else { return }
+        for i in 0..<start { _ = atr.step(high: high[i], low: low[i], close: close[i]) }
+        var value = atr.step(high: high[start], low: low[start], close: close[start])!
+        out[start] = output(start, value)
+        let alpha = self.alpha, beta = self.beta, isRange = period == 1
+        for i in start + 1 ..< close.count {
+            let range = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
+            value = isRange ? range : (alpha * range).addingProduct(beta, value)
+            out[i] = output(i, value)
+        }
     }
 }
-
-extension ATR: HighLowCloseIndicator {}
 
 extension ATR: CandleIndicator {
     public var outputNames: [String] { [""] }

@@ -61,28 +61,22 @@ public struct Aroon: Sendable {
     public static func batch(high: [Double], low: [Double], period: Int = 14) throws(IndicatorError) -> (down: [Double], up: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count)
         let prototype = try Aroon(period: period)
-        let n = high.count
-        var up: [Double] = []
-        let down = try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try RangesSupport.column(count: n) { (down) throws(IndicatorError) in
-                    up = try RangesSupport.column(count: n) { (up) throws(IndicatorError) in
-                        // A local copy the optimizer can keep in registers across the loop; it
-                        // is not copied again, so its storage, made unique once, stays unique.
-                        var indicator = prototype
-                        let base = indicator.slots.uniqueBase()
-                        for i in 0..<n {
-                            let h = high[i], l = low[i]
-                            try RangesSupport.check(high: h, low: l)
-                            let v = indicator.step(high: h, low: l, slots: base)
-                            down[i] = v?.down ?? .nan
-                            up[i] = v?.up ?? .nan
-                        }
+                try BatchSupport.requireFinite(high: high, low: low)
+                return BatchSupport.columns(high.count) { down, up in
+                    // A local copy the optimizer can keep in registers across the loop; it
+                    // is not copied again, so its storage, made unique once, stays unique.
+                    var indicator = prototype
+                    let base = indicator.slots.uniqueBase()
+                    for i in 0..<high.count {
+                        let v = indicator.step(high: high[i], low: low[i], slots: base)
+                        down[i] = v?.down ?? .nan
+                        up[i] = v?.up ?? .nan
                     }
                 }
             }
         }
-        return (down, up)
     }
 }
 

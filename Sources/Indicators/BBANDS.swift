@@ -56,32 +56,43 @@ public struct BBANDS: Sendable {
         return value
     }
 
-    /// BBANDS over a whole series: three arrays, NaN for the first `period - 1` entries.
+    /// BBANDS over a whole series: three arrays, NaN for the first `period - 1` entries. The
+    /// same arithmetic as `update`, with the window read from the input.
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 2) throws(IndicatorError)
         -> (upper: [Double], middle: [Double], lower: [Double])
     {
-        let prototype = try BBANDS(period: period, nbdev: nbdev)
-        var upper = [Double](repeating: .nan, count: input.count)
-        var middle = upper
-        var lower = upper
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try upper.withUnsafeMutableBufferPointer { (upper) throws(IndicatorError) in
-                try middle.withUnsafeMutableBufferPointer { (middle) throws(IndicatorError) in
-                    try lower.withUnsafeMutableBufferPointer { (lower) throws(IndicatorError) in
-                        // A local copy the optimizer can keep in registers across the loop.
-                        var bbands = prototype
-                        for i in input.indices {
-                            if let v = try bbands.update(input[i]) {
-                                upper[i] = v.upper
-                                middle[i] = v.middle
-                                lower[i] = v.lower
-                            }
-                        }
-                    }
+        var bbands = try BBANDS(period: period, nbdev: nbdev)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.columns(x.count) { upper, middle, lower in
+                let start = BatchSupport.warmUp(upper, middle, lower, count: period - 1)
+                guard start < x.count else { return }
+                // The warm-up through `update` itself (the input is known finite), up to the
+                // first reading; then the sums on locals, without the ring buffer.
+                for i in 0...start {
+                    let v = try? bbands.update(x[i])
+                    upper[i] = v?.upper ?? .nan
+                    middle[i] = v?.middle ?? .nan
+                    lower[i] = v?.lower ?? .nan
+                }
+                var variance = bbands.variance
+                var sum = bbands.sum
+                let divisor = Double(period)
+                for i in start + 1 ..< x.count {
+                    let xi = x[i]
+                    let oldest = i - (period - 1)
+                    sum += xi
+                    variance.add(xi)
+                    let v = variance.variance(removing: x[oldest]) ?? variance.reseed(oldest: x[oldest]) { x[oldest + $0] }
+                    let m = sum / divisor
+                    sum -= x[oldest]
+                    let width = (v != 0.0 ? v.squareRoot() : 0.0) * nbdev
+                    upper[i] = m + width
+                    middle[i] = m
+                    lower[i] = m - width
                 }
             }
         }
-        return (upper, middle, lower)
     }
 }
 

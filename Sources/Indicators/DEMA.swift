@@ -25,6 +25,10 @@ public struct DEMA: Sendable {
     /// Feeds one value; returns the DEMA once `lookback + 1` values are in, else nil.
     public mutating func update(_ x: Double) throws(IndicatorError) -> Double? {
         guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        return step(x)
+    }
+
+    @inline(__always) mutating func step(_ x: Double) -> Double? {
         guard let e1 = ema1.step(x), let e2 = ema2.step(e1) else { return nil }
         // TA-Lib copies the input at period 1 (2x - x would turn -0.0 into +0.0).
         value = period == 1 ? x : (2.0 * e1) - e2
@@ -33,18 +37,28 @@ public struct DEMA: Sendable {
 
     /// The DEMA of a whole series: NaN for the first `2 × (period − 1)` entries.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        let prototype = try DEMA(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                // A local copy the optimizer can keep in registers across the loop.
-                var dema = prototype
-                for i in input.indices {
-                    if let v = try dema.update(input[i]) { out[i] = v }
+        var dema = try DEMA(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                if period == 1 {
+                    for i in 0..<x.count { out[i] = x[i] }
+                    return
+                }
+                // The warm-up through `step` itself, up to the first value; then its
+                // recursion on locals.
+                let start = BatchSupport.warmUp(out, dema.lookback)
+                guard start < x.count else { return }
+                for i in 0...start { out[i] = dema.step(x[i]) ?? .nan }
+                var e1 = dema.ema1.value, e2 = dema.ema2.value
+                let k = dema.ema1.k
+                for i in start + 1 ..< x.count {
+                    e1 = e1.addingProduct(x[i] - e1, k)
+                    e2 = e2.addingProduct(e1 - e2, k)
+                    out[i] = (2.0 * e1) - e2
                 }
             }
         }
-        return out
     }
 }
 

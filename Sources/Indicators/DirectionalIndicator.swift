@@ -66,23 +66,25 @@ public struct DirectionalIndicator<Side: DirectionalSide>: Sendable {
 
     /// The indicator over a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        RangesSupport.requireSameCount(high.count, low.count, close.count)
-        let prototype = try Self(period: period)
-        var out = [Double](repeating: .nan, count: close.count)
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
-            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                        // A local copy the optimizer can keep in registers across the loop.
-                        var indicator = prototype
-                        for i in close.indices {
-                            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
-                        }
-                    }
+        var indicator = try Self(period: period)
+        return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            let start = BatchSupport.warmUp(out, period)
+            guard start < close.count else { return }
+            // The warm-up through `step` itself, up to the first value; then the smoothing on
+            // a local copy of the movement.
+            for i in 0...start { out[i] = indicator.step(high: high[i], low: low[i], close: close[i]) ?? .nan }
+            var m = indicator.movement
+            for i in start + 1 ..< close.count {
+                _ = m.step(high: high[i], low: low[i], close: close[i])
+                if period == 1 {
+                    let dm = Side.isPlus ? m.plusDM1 : m.minusDM1
+                    let tr = m.trueRange1
+                    out[i] = dm == 0.0 || !(tr > 0.0) ? 0.0 : dm / tr
+                } else {
+                    out[i] = Side.isPlus ? m.plusDI : m.minusDI
                 }
             }
         }
-        return out
     }
 }
 

@@ -60,31 +60,23 @@ public struct Donchian: Sendable {
     public static func batch(high: [Double], low: [Double], period: Int = 20) throws(IndicatorError) -> (upper: [Double], middle: [Double], lower: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count)
         let prototype = try Donchian(period: period)
-        let n = high.count
-        var middle: [Double] = [], lower: [Double] = []
-        let upper = try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try RangesSupport.column(count: n) { (upper) throws(IndicatorError) in
-                    middle = try RangesSupport.column(count: n) { (middle) throws(IndicatorError) in
-                        lower = try RangesSupport.column(count: n) { (lower) throws(IndicatorError) in
-                            // A local copy the optimizer can keep in registers across the loop; it
-                            // is not copied again, so its storage, made unique once, stays unique.
-                            var indicator = prototype
-                            let base = indicator.slots.uniqueBase()
-                            for i in 0..<n {
-                                let h = high[i], l = low[i]
-                                try RangesSupport.check(high: h, low: l)
-                                let v = indicator.step(high: h, low: l, slots: base)
-                                upper[i] = v?.upper ?? .nan
-                                middle[i] = v?.middle ?? .nan
-                                lower[i] = v?.lower ?? .nan
-                            }
-                        }
+                try BatchSupport.requireFinite(high: high, low: low)
+                return BatchSupport.columns(high.count) { upper, middle, lower in
+                    // A local copy the optimizer can keep in registers across the loop; it
+                    // is not copied again, so its storage, made unique once, stays unique.
+                    var indicator = prototype
+                    let base = indicator.slots.uniqueBase()
+                    for i in 0..<high.count {
+                        let v = indicator.step(high: high[i], low: low[i], slots: base)
+                        upper[i] = v?.upper ?? .nan
+                        middle[i] = v?.middle ?? .nan
+                        lower[i] = v?.lower ?? .nan
                     }
                 }
             }
         }
-        return (upper, middle, lower)
     }
 }
 

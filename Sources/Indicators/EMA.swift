@@ -54,18 +54,27 @@ public struct EMA: Sendable {
 
     /// The EMA of a whole series: NaN for the first `period - 1` entries.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        let prototype = try EMA(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                // A local copy the optimizer can keep in registers across the loop.
-                var ema = prototype
-                for i in input.indices {
-                    if let v = try ema.update(input[i]) { out[i] = v }
+        let ema = try EMA(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                if period == 1 {
+                    for i in 0..<x.count { out[i] = x[i] }
+                    return
+                }
+                let start = BatchSupport.warmUp(out, period - 1)
+                guard start < x.count else { return }
+                // The seed as `step` computes it: summed from 0.0 in input order, divided.
+                var sum = 0.0
+                for i in 0...start { sum += x[i] }
+                var value = sum / Double(period)
+                out[start] = value
+                for i in start + 1 ..< x.count {
+                    value = value.addingProduct(x[i] - value, ema.k)
+                    out[i] = value
                 }
             }
         }
-        return out
     }
 }
 

@@ -14,25 +14,17 @@ extension HighLowCloseIndicator where Slots == Void {
 }
 
 extension HighLowCloseIndicator {
-    /// Runs a copy of `prototype` over whole series: NaN until its first value. Each element
-    /// goes through the same `step` as the streaming `update`, so the values are bit-identical.
+    /// Runs a copy of `prototype` over whole series: NaN until its first value. The inputs are
+    /// validated in one pass first; then each element goes through the same `step` as the
+    /// streaming `update`, on a local copy, so the values are bit-identical.
     static func batch(_ prototype: Self, high: [Double], low: [Double], close: [Double]) throws(IndicatorError) -> [Double] {
-        RangesSupport.requireSameCount(high.count, low.count, close.count)
-        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
-            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try RangesSupport.column(count: close.count) { (out) throws(IndicatorError) in
-                        // A local copy the optimizer can keep in registers across the loop; it
-                        // is not copied again, so its storage stays unique.
-                        var indicator = prototype
-                        let slots = indicator.uniqueSlots()
-                        for i in close.indices {
-                            let h = high[i], l = low[i], c = close[i]
-                            try RangesSupport.check(high: h, low: l, close: c)
-                            out[i] = indicator.step(high: h, low: l, close: c, slots: slots) ?? .nan
-                        }
-                    }
-                }
+        try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            // A local copy the optimizer can keep in registers across the loop; it is not
+            // copied again, so its storage stays unique.
+            var indicator = prototype
+            let slots = indicator.uniqueSlots()
+            for i in 0..<close.count {
+                out[i] = indicator.step(high: high[i], low: low[i], close: close[i], slots: slots) ?? .nan
             }
         }
     }

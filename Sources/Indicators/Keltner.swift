@@ -67,32 +67,39 @@ public struct Keltner: Sendable {
     /// The channel of a whole series: NaN for the first `lookback` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 20, multiplier: Double = 2, atrPeriod: Int = 10) throws(IndicatorError) -> (upper: [Double], middle: [Double], lower: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
-        let prototype = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
-        var upper = [Double](repeating: .nan, count: close.count)
-        var middle = upper
-        var lower = upper
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        var keltner = try Keltner(period: period, multiplier: multiplier, atrPeriod: atrPeriod)
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try upper.withUnsafeMutableBufferPointer { (upper) throws(IndicatorError) in
-                        try middle.withUnsafeMutableBufferPointer { (middle) throws(IndicatorError) in
-                            try lower.withUnsafeMutableBufferPointer { (lower) throws(IndicatorError) in
-                                // A local copy the optimizer can keep in registers across the loop.
-                                var indicator = prototype
-                                for i in close.indices {
-                                    if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) {
-                                        upper[i] = v.upper
-                                        middle[i] = v.middle
-                                        lower[i] = v.lower
-                                    }
-                                }
-                            }
+                    try BatchSupport.requireFinite(high: high, low: low, close: close)
+                    return BatchSupport.columns(close.count) { upper, middle, lower in
+                        let start = BatchSupport.warmUp(upper, middle, lower, count: keltner.lookback)
+                        guard start < close.count else { return }
+                        // The warm-up through `step` itself, up to the first reading; then both
+                        // recursions on locals (EMA as `EMA.step`, ATR as `ATR.step`).
+                        for i in 0...start {
+                            let v = keltner.step(high: high[i], low: low[i], close: close[i])
+                            upper[i] = v?.upper ?? .nan
+                            middle[i] = v?.middle ?? .nan
+                            lower[i] = v?.lower ?? .nan
+                        }
+                        var ema = keltner.ema.value, atr = keltner.atr.value
+                        let k = keltner.ema.k, alpha = keltner.atr.alpha, beta = keltner.atr.beta
+                        let emaIsClose = period == 1, atrIsRange = atrPeriod == 1
+                        for i in start + 1 ..< close.count {
+                            let c = close[i]
+                            ema = emaIsClose ? c : ema.addingProduct(c - ema, k)
+                            let range = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
+                            atr = atrIsRange ? range : (alpha * range).addingProduct(beta, atr)
+                            let width = multiplier * atr
+                            upper[i] = ema + width
+                            middle[i] = ema
+                            lower[i] = ema - width
                         }
                     }
                 }
             }
         }
-        return (upper, middle, lower)
     }
 }
 

@@ -41,24 +41,9 @@ public struct LINEARREG_SLOPE: Sendable {
     public mutating func update(_ x: Double) throws(IndicatorError) -> Double? {
         guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
         if let departing = window.push(x) {
-            let weightedDeparting = n * departing
-            sumXY = sumXY + sumY - weightedDeparting
-            sumY = sumY - departing + x
-            sumAbs = sumAbs - abs(departing) + abs(x)
-            untilReseed -= 1
-            if untilReseed <= 0 || abs(weightedDeparting) > 100.0 * sumAbs {
-                untilReseed = 32 * period
-                sumY = 0
-                sumXY = 0
-                sumAbs = 0
-                var weight = Double(period - 1)
-                for age in stride(from: period - 1, through: 0, by: -1) {
-                    let v = window[age: age]
-                    sumY += v
-                    sumXY += weight * v
-                    sumAbs += abs(v)
-                    weight -= 1.0
-                }
+            if !slide(x, departing: departing) {
+                let window = self.window, period = self.period
+                rebuild { window[age: period - 1 - $0] }
             }
         } else {
             // Priming, oldest first: the j-th value (from 0) will be period - 1 - j bars old.
@@ -71,20 +56,53 @@ public struct LINEARREG_SLOPE: Sendable {
         return value
     }
 
-    /// LINEARREG_SLOPE of a whole series: NaN for the first `period - 1` entries.
+    /// Slides the sums by one value; false when they must be rebuilt from the window instead
+    /// (see `rebuild`).
+    @inline(__always) mutating func slide(_ x: Double, departing: Double) -> Bool {
+        let weightedDeparting = n * departing
+        sumXY = sumXY + sumY - weightedDeparting
+        sumY = sumY - departing + x
+        sumAbs = sumAbs - abs(departing) + abs(x)
+        untilReseed -= 1
+        return !(untilReseed <= 0 || abs(weightedDeparting) > 100.0 * sumAbs)
+    }
+
+    /// Rebuilds the sums from the window: `window(j)` is its j-th value from the oldest.
+    @inline(never) mutating func rebuild(_ window: (Int) -> Double) {
+        untilReseed = 32 * period
+        sumY = 0
+        sumXY = 0
+        sumAbs = 0
+        var weight = Double(period - 1)
+        for j in 0..<period {
+            let v = window(j)
+            sumY += v
+            sumXY += weight * v
+            sumAbs += abs(v)
+            weight -= 1.0
+        }
+    }
+
+    /// LINEARREG_SLOPE of a whole series: NaN for the first `period - 1` entries. The same
+    /// sums as `update`, with the window read from the input.
     public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        let prototype = try LINEARREG_SLOPE(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                // A local copy the optimizer can keep in registers across the loop.
-                var slope = prototype
-                for i in input.indices {
-                    if let v = try slope.update(input[i]) { out[i] = v }
+        var slope = try LINEARREG_SLOPE(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                let start = BatchSupport.warmUp(out, period - 1)
+                guard start < x.count else { return }
+                // The warm-up through `update` itself (the input is known finite), up to the
+                // first value; then the sums on a local copy, without the ring buffer.
+                for i in 0...start { out[i] = (try? slope.update(x[i])) ?? .nan }
+                var s = slope
+                for i in start + 1 ..< x.count {
+                    let oldest = i - (period - 1)
+                    if !s.slide(x[i], departing: x[oldest - 1]) { s.rebuild { x[oldest + $0] } }
+                    out[i] = (s.n * s.sumXY - s.sumX * s.sumY) / s.divisor
                 }
             }
         }
-        return out
     }
 }
 

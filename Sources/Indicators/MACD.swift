@@ -61,6 +61,10 @@ public struct MACD: Sendable {
     /// Feeds one value; returns the reading once `lookback + 1` values are in, else nil.
     public mutating func update(_ x: Double) throws(IndicatorError) -> Value? {
         guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        return step(x)
+    }
+
+    @inline(__always) mutating func step(_ x: Double) -> Value? {
         let slowValue = slowEMA.step(x)
         // The fast EMA joins `slow - fast` values late so its seed window ends with the slow one's.
         let fastValue: Double?
@@ -81,28 +85,35 @@ public struct MACD: Sendable {
     public static func batch(_ input: [Double], fast: Int = 12, slow: Int = 26, signal: Int = 9) throws(IndicatorError)
         -> (macd: [Double], signal: [Double], hist: [Double])
     {
-        let prototype = try MACD(fast: fast, slow: slow, signal: signal)
-        var line = [Double](repeating: .nan, count: input.count)
-        var sig = line
-        var hist = line
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try line.withUnsafeMutableBufferPointer { (line) throws(IndicatorError) in
-                try sig.withUnsafeMutableBufferPointer { (sig) throws(IndicatorError) in
-                    try hist.withUnsafeMutableBufferPointer { (hist) throws(IndicatorError) in
-                        // A local copy the optimizer can keep in registers across the loop.
-                        var macd = prototype
-                        for i in input.indices {
-                            if let v = try macd.update(input[i]) {
-                                line[i] = v.macd
-                                sig[i] = v.signal
-                                hist[i] = v.hist
-                            }
-                        }
-                    }
+        var macd = try MACD(fast: fast, slow: slow, signal: signal)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.columns(x.count) { line, sig, hist in
+                // The warm-up through `step` itself, up to the first reading; then its
+                // recursion on locals.
+                let start = BatchSupport.warmUp(line, sig, hist, count: macd.lookback)
+                guard start < x.count else { return }
+                for i in 0...start {
+                    let v = macd.step(x[i])
+                    line[i] = v?.macd ?? .nan
+                    sig[i] = v?.signal ?? .nan
+                    hist[i] = v?.hist ?? .nan
+                }
+                var f = macd.fastEMA.value, s = macd.slowEMA.value, g = macd.signalEMA.value
+                let kf = macd.fastEMA.k, ks = macd.slowEMA.k, kg = macd.signalEMA.k
+                let signalIsLine = macd.signal == 1
+                for i in start + 1 ..< x.count {
+                    let xi = x[i]
+                    s = s.addingProduct(xi - s, ks)
+                    f = f.addingProduct(xi - f, kf)
+                    let l = f - s
+                    g = signalIsLine ? l : g.addingProduct(l - g, kg)
+                    line[i] = l
+                    sig[i] = g
+                    hist[i] = l - g
                 }
             }
         }
-        return (line, sig, hist)
     }
 }
 

@@ -28,12 +28,14 @@ public struct MOM: Sendable {
 
     /// MOM of a whole series: NaN for the first `period` entries.
     public static func batch(_ input: [Double], period: Int = 10) throws(IndicatorError) -> [Double] {
-        var mom = try MOM(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try mom.update(input[i]) { out[i] = v }
+        _ = try MOM(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                let start = BatchSupport.warmUp(out, period)
+                for i in start ..< x.count { out[i] = x[i] - x[i &- period] }
+            }
         }
-        return out
     }
 }
 

@@ -23,7 +23,7 @@ public struct NATR: Sendable {
         return step(high: high, low: low, close: close)
     }
 
-    @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots: Void = ()) -> Double? {
+    @inline(__always) mutating func step(high: Double, low: Double, close: Double) -> Double? {
         guard let average = atr.step(high: high, low: low, close: close) else { return nil }
         if period == 1 {
             value = average
@@ -35,11 +35,17 @@ public struct NATR: Sendable {
 
     /// The NATR of a whole series: NaN for the first `period` entries.
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        try batch(NATR(period: period), high: high, low: low, close: close)
+        let prototype = try NATR(period: period)
+        return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            // The same ATR loop, normalized as `step` does.
+            let isRange = period == 1
+            prototype.atr.fill(high, low, close, out) { i, average in
+                let c = close[i]
+                return isRange ? average : (c == 0.0 ? 0.0 : average / c * 100.0)
+            }
+        }
     }
 }
-
-extension NATR: HighLowCloseIndicator {}
 
 extension NATR: CandleIndicator {
     public var outputNames: [String] { [""] }

@@ -36,18 +36,23 @@ public struct OBV: Sendable {
     /// The OBV of a whole series (no warm-up).
     public static func batch(close: [Double], volume: [Double]) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(close.count, volume.count)
-        var indicator = OBV()
-        var out = [Double](repeating: .nan, count: close.count)
-        try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+        return try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
             try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
-                try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                    for i in close.indices {
-                        out[i] = try indicator.update(close: close[i], volume: volume[i])
+                try BatchSupport.requireFinite(high: nil, low: nil, close: close, volume: volume)
+                return BatchSupport.column(close.count) { out in
+                    guard close.count > 0 else { return }
+                    var total = volume[0]
+                    out[0] = total
+                    for i in 1..<close.count {
+                        let c = close[i], previous = close[i &- 1], v = volume[i]
+                        // Selects, not branches: whether the close rose is a coin flip.
+                        let up = total + v, down = total - v
+                        total = c > previous ? up : (c < previous ? down : total)
+                        out[i] = total
                     }
                 }
             }
         }
-        return out
     }
 }
 

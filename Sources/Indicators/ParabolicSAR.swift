@@ -47,7 +47,7 @@ public struct ParabolicSAR: Sendable {
         return advance(high: high, low: low)
     }
 
-    mutating func advance(high: Double, low: Double) -> Double? {
+    @inline(__always) mutating func advance(high: Double, low: Double) -> Double? {
         if count == 0 {
             count = 1
             previousHigh = high
@@ -129,19 +129,16 @@ public struct ParabolicSAR: Sendable {
     public static func batch(high: [Double], low: [Double], acceleration: Double = 0.02, maximum: Double = 0.2) throws(IndicatorError) -> [Double] {
         RangesSupport.requireSameCount(high.count, low.count)
         let prototype = try ParabolicSAR(acceleration: acceleration, maximum: maximum)
-        var out = [Double](repeating: .nan, count: high.count)
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
+                try BatchSupport.requireFinite(high: high, low: low)
+                return BatchSupport.column(high.count) { out in
                     // A local copy the optimizer can keep in registers across the loop.
                     var indicator = prototype
-                    for i in high.indices {
-                        if let v = try indicator.update(high: high[i], low: low[i]) { out[i] = v }
-                    }
+                    for i in 0..<high.count { out[i] = indicator.advance(high: high[i], low: low[i]) ?? .nan }
                 }
             }
         }
-        return out
     }
 }
 

@@ -28,12 +28,17 @@ public struct ROC: Sendable {
 
     /// ROC of a whole series: NaN for the first `period` entries.
     public static func batch(_ input: [Double], period: Int = 10) throws(IndicatorError) -> [Double] {
-        var roc = try ROC(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try roc.update(input[i]) { out[i] = v }
+        _ = try ROC(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                let start = BatchSupport.warmUp(out, period)
+                for i in start ..< x.count {
+                    let earlier = x[i &- period]
+                    out[i] = earlier != 0.0 ? ((x[i] / earlier) - 1.0) * 100.0 : 0.0
+                }
+            }
         }
-        return out
     }
 }
 

@@ -67,18 +67,32 @@ public struct RSI: Sendable {
 
     /// The RSI of a whole series: NaN for the first `period` entries.
     public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        let prototype = try RSI(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                // A local copy the optimizer can keep in registers across the loop.
-                var rsi = prototype
-                for i in input.indices {
-                    if let v = try rsi.update(input[i]) { out[i] = v }
+        var rsi = try RSI(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                // The warm-up through `step` itself, up to the first value; then its
+                // recursion on locals.
+                let start = BatchSupport.warmUp(out, period)
+                guard start < x.count else { return }
+                for i in 0...start { out[i] = rsi.step(x[i]) ?? .nan }
+                var previous = rsi.previous, gainAverage = rsi.averageGain, lossAverage = rsi.averageLoss
+                let decay = rsi.decay, inversePeriod = rsi.inversePeriod
+                for i in start + 1 ..< x.count {
+                    let change = x[i] - previous
+                    previous = x[i]
+                    let gain = change > 0.0 ? change : 0.0
+                    lossAverage *= decay
+                    gainAverage *= decay
+                    gainAverage += gain
+                    lossAverage += gain - change
+                    lossAverage *= inversePeriod
+                    gainAverage *= inversePeriod
+                    let total = gainAverage + lossAverage
+                    out[i] = total > 0.0 ? 100.0 * (gainAverage / total) : 0.0
                 }
             }
         }
-        return out
     }
 }
 

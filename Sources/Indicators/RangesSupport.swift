@@ -58,22 +58,6 @@ enum RangesSupport {
         Int(exactly: x.rounded()) ?? (x < 0 ? Int.min : Int.max)
     }
 
-    /// An array of `count` doubles written once, by `body`, which must set every element
-    /// (a batch writes NaN itself during the warm-up instead of filling the array first).
-    static func column(count: Int, _ body: (UnsafeMutableBufferPointer<Double>) throws(IndicatorError) -> Void) throws(IndicatorError) -> [Double] {
-        var failure: IndicatorError?
-        let column = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            do throws(IndicatorError) {
-                try body(buffer)
-                initialized = count
-            } catch {
-                failure = error
-            }
-        }
-        if let failure { throw failure }
-        return column
-    }
-
     static func requireSameCount(_ counts: Int...) {
         precondition(counts.allSatisfy { $0 == counts[0] }, "input arrays must have the same length")
     }

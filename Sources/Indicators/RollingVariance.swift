@@ -33,42 +33,61 @@ struct RollingVariance: Sendable {
     @inline(__always) mutating func push(_ x: Double) -> Double? {
         if window.count == 0 { shift = x }
         window.push(x)
-        var d = x - shift
-        total1 += d
-        d *= d
-        total2 += d
+        add(x)
         guard window.isFull else { return nil }
-
-        var mean = total1 * inversePeriod
-        var variance = total2 * inversePeriod - mean * mean
-        // Remove the oldest value now, ready for the next update.
         let oldest = window[age: period - 1]
-        d = oldest - shift
+        if let v = variance(removing: oldest) { return v }
+        let window = self.window, period = self.period
+        return reseed(oldest: oldest) { window[age: period - 1 - $0] }
+    }
+
+    /// Adds the newest value to the sums (the first value of a series also sets `shift`).
+    @inline(__always) mutating func add(_ x: Double) {
+        let d = x - shift
+        total1 += d
+        total2 += d * d
+    }
+
+    /// After `add` of the newest value of a full window: the window's variance; then removes
+    /// `oldest`, the window's oldest value, ready for the next value. Nil when the sums must
+    /// be rebuilt instead: the caller then returns `reseed(oldest:window:)`.
+    @inline(__always) mutating func variance(removing oldest: Double) -> Double? {
+        let mean = total1 * inversePeriod
+        let variance = total2 * inversePeriod - mean * mean
+        let d = oldest - shift
+        total1 -= d
+        let d2 = d * d
+        total2 -= d2
+        untilReseed -= 1
+        if variance < 0.000001 * (total2 * inversePeriod) || d2 > 1000000.0 * total2 || untilReseed <= 0 {
+            return nil
+        }
+        return variance
+    }
+
+    /// Moves the shift to the window mean and rebuilds both sums from the window in two
+    /// passes; returns the window's variance (the sums again without `oldest`). `window(j)`
+    /// is the window's j-th value from the oldest.
+    @inline(never) mutating func reseed(oldest: Double, window: (Int) -> Double) -> Double {
+        untilReseed = 32 * period
+        var sum = 0.0
+        for j in 0..<period { sum += window(j) }
+        shift = sum * inversePeriod
+        total1 = 0
+        total2 = 0
+        for j in 0..<period {
+            var e = window(j) - shift
+            total1 += e
+            e *= e
+            total2 += e
+        }
+        let mean = total1 * inversePeriod
+        var variance = total2 * inversePeriod - mean * mean
+        if variance < 0.000000000001 * (total2 * inversePeriod) { variance = 0.0 }
+        var d = oldest - shift
         total1 -= d
         d *= d
         total2 -= d
-        untilReseed -= 1
-        if variance < 0.000001 * (total2 * inversePeriod) || d > 1000000.0 * total2 || untilReseed <= 0 {
-            untilReseed = 32 * period
-            var sum = 0.0
-            for age in stride(from: period - 1, through: 0, by: -1) { sum += window[age: age] }
-            shift = sum * inversePeriod
-            total1 = 0
-            total2 = 0
-            for age in stride(from: period - 1, through: 0, by: -1) {
-                var e = window[age: age] - shift
-                total1 += e
-                e *= e
-                total2 += e
-            }
-            mean = total1 * inversePeriod
-            variance = total2 * inversePeriod - mean * mean
-            if variance < 0.000000000001 * (total2 * inversePeriod) { variance = 0.0 }
-            d = oldest - shift
-            total1 -= d
-            d *= d
-            total2 -= d
-        }
         return variance
     }
 }

@@ -4,8 +4,8 @@
 /// value, divide, then drop the oldest.
 public struct SMA: Sendable {
     public let period: Int
-var window: RingBuffer
-var sum = 0.0
+    var window: RingBuffer
+    var sum = 0.0
     /// The latest average; NaN during the warm-up.
     public private(set) var value = Double.nan
 
@@ -31,14 +31,26 @@ var sum = 0.0
         return value
     }
 
-    /// The SMA of a whole series: NaN for the first `period - 1` entries.
+    /// The SMA of a whole series: NaN for the first `period - 1` entries. The same running
+    /// sum, in the same order, as `update`: add the newest, divide, drop the oldest.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        var sma = try SMA(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        for i in input.indices {
-            if let v = try sma.update(input[i]) { out[i] = v }
+        _ = try SMA(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                let start = BatchSupport.warmUp(out, period - 1)
+                let divisor = Double(period)
+                var sum = 0.0
+                for i in 0..<start { sum += x[i] }
+                var i = start
+                while i < x.count {
+                    sum += x[i]
+                    out[i] = sum / divisor
+                    sum -= x[i &- (period &- 1)]
+                    i &+= 1
+                }
+            }
         }
-        return out
     }
 }
 

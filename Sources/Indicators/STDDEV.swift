@@ -36,20 +36,27 @@ public struct STDDEV: Sendable {
         return value
     }
 
-    /// STDDEV of a whole series: NaN for the first `period - 1` entries.
+    /// STDDEV of a whole series: NaN for the first `period - 1` entries. The same variance
+    /// arithmetic as `update`, with the window read from the input.
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 1) throws(IndicatorError) -> [Double] {
-        let prototype = try STDDEV(period: period, nbdev: nbdev)
-        var out = [Double](repeating: .nan, count: input.count)
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                // A local copy the optimizer can keep in registers across the loop.
-                var stddev = prototype
-                for i in input.indices {
-                    if let v = try stddev.update(input[i]) { out[i] = v }
+        var stddev = try STDDEV(period: period, nbdev: nbdev)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                let start = BatchSupport.warmUp(out, period - 1)
+                guard start < x.count else { return }
+                // The warm-up through `update` itself (the input is known finite), up to the
+                // first value; then the variance on a local copy, without the ring buffer.
+                for i in 0...start { out[i] = (try? stddev.update(x[i])) ?? .nan }
+                var variance = stddev.variance
+                for i in start + 1 ..< x.count {
+                    let oldest = i - (period - 1)
+                    variance.add(x[i])
+                    let v = variance.variance(removing: x[oldest]) ?? variance.reseed(oldest: x[oldest]) { x[oldest + $0] }
+                    out[i] = v.squareRoot() * nbdev
                 }
             }
         }
-        return out
     }
 }
 

@@ -97,26 +97,20 @@ public struct STOCHRSI: Sendable {
         -> (k: [Double], d: [Double])
     {
         let prototype = try STOCHRSI(period: period, fastK: fastK, fastD: fastD)
-        let n = input.count
-        var d: [Double] = []
-        let k = try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try RangesSupport.column(count: n) { (k) throws(IndicatorError) in
-                d = try RangesSupport.column(count: n) { (d) throws(IndicatorError) in
-                    // A local copy the optimizer can keep in registers across the loop; it
-                    // is not copied again, so its storage, made unique once, stays unique.
-                    var stochRSI = prototype
-                    let base = stochRSI.slots.uniqueBase()
-                    for i in 0..<n {
-                        let x = input[i]
-                        guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
-                        let v = stochRSI.step(x, slots: base)
-                        k[i] = v?.k ?? .nan
-                        d[i] = v?.d ?? .nan
-                    }
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.columns(x.count) { k, d in
+                // A local copy the optimizer can keep in registers across the loop; it
+                // is not copied again, so its storage, made unique once, stays unique.
+                var stochRSI = prototype
+                let base = stochRSI.slots.uniqueBase()
+                for i in 0..<x.count {
+                    let v = stochRSI.step(x[i], slots: base)
+                    k[i] = v?.k ?? .nan
+                    d[i] = v?.d ?? .nan
                 }
             }
         }
-        return (k, d)
     }
 }
 

@@ -110,30 +110,24 @@ public struct Stochastic: Sendable {
     public static func batch(high: [Double], low: [Double], close: [Double], fastK: Int = 14, slowK: Int = 3, slowD: Int = 3) throws(IndicatorError) -> (k: [Double], d: [Double]) {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
         let prototype = try Stochastic(fastK: fastK, slowK: slowK, slowD: slowD)
-        let n = close.count
-        var d: [Double] = []
-        let k = try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try RangesSupport.column(count: n) { (k) throws(IndicatorError) in
-                        d = try RangesSupport.column(count: n) { (d) throws(IndicatorError) in
-                            // A local copy the optimizer can keep in registers across the loop; it
-                            // is not copied again, so its storage, made unique once, stays unique.
-                            var indicator = prototype
-                            let base = indicator.slots.uniqueBase()
-                            for i in 0..<n {
-                                let h = high[i], l = low[i], c = close[i]
-                                try RangesSupport.check(high: h, low: l, close: c)
-                                let v = indicator.step(high: h, low: l, close: c, slots: base)
-                                k[i] = v?.k ?? .nan
-                                d[i] = v?.d ?? .nan
-                            }
+                    try BatchSupport.requireFinite(high: high, low: low, close: close)
+                    return BatchSupport.columns(close.count) { k, d in
+                        // A local copy the optimizer can keep in registers across the loop; it
+                        // is not copied again, so its storage, made unique once, stays unique.
+                        var indicator = prototype
+                        let base = indicator.slots.uniqueBase()
+                        for i in 0..<close.count {
+                            let v = indicator.step(high: high[i], low: low[i], close: close[i], slots: base)
+                            k[i] = v?.k ?? .nan
+                            d[i] = v?.d ?? .nan
                         }
                     }
                 }
             }
         }
-        return (k, d)
     }
 }
 

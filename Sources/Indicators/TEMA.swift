@@ -29,6 +29,10 @@ public struct TEMA: Sendable {
     /// Feeds one value; returns the TEMA once `lookback + 1` values are in, else nil.
     public mutating func update(_ x: Double) throws(IndicatorError) -> Double? {
         guard x.isFinite else { throw .nonFiniteInput(field: "value", value: x) }
+        return step(x)
+    }
+
+    @inline(__always) mutating func step(_ x: Double) -> Double? {
         guard let e1 = ema1.step(x), let e2 = ema2.step(e1), let e3 = ema3.step(e2) else { return nil }
         value = period == 1 ? x : e3 + ((3.0 * e1) - (3.0 * e2))
         return value
@@ -36,18 +40,29 @@ public struct TEMA: Sendable {
 
     /// The TEMA of a whole series: NaN for the first `3 × (period − 1)` entries.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        let prototype = try TEMA(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                // A local copy the optimizer can keep in registers across the loop.
-                var tema = prototype
-                for i in input.indices {
-                    if let v = try tema.update(input[i]) { out[i] = v }
+        var tema = try TEMA(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                if period == 1 {
+                    for i in 0..<x.count { out[i] = x[i] }
+                    return
+                }
+                // The warm-up through `step` itself, up to the first value; then its
+                // recursion on locals.
+                let start = BatchSupport.warmUp(out, tema.lookback)
+                guard start < x.count else { return }
+                for i in 0...start { out[i] = tema.step(x[i]) ?? .nan }
+                var e1 = tema.ema1.value, e2 = tema.ema2.value, e3 = tema.ema3.value
+                let k = tema.ema1.k
+                for i in start + 1 ..< x.count {
+                    e1 = e1.addingProduct(x[i] - e1, k)
+                    e2 = e2.addingProduct(e1 - e2, k)
+                    e3 = e3.addingProduct(e2 - e3, k)
+                    out[i] = e3 + ((3.0 * e1) - (3.0 * e2))
                 }
             }
         }
-        return out
     }
 }
 

@@ -31,21 +31,12 @@ public struct TrueRange: Sendable {
 
     /// The true range of whole series: NaN for the first entry.
     public static func batch(high: [Double], low: [Double], close: [Double]) throws(IndicatorError) -> [Double] {
-        RangesSupport.requireSameCount(high.count, low.count, close.count)
-        var indicator = TrueRange()
-        var out = [Double](repeating: .nan, count: close.count)
-        try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
-            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                        for i in close.indices {
-                            if let v = try indicator.update(high: high[i], low: low[i], close: close[i]) { out[i] = v }
-                        }
-                    }
-                }
+        try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            BatchSupport.warmUp(out, 1)
+            for i in 1 ..< max(close.count, 1) {
+                out[i] = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
             }
         }
-        return out
     }
 }
 

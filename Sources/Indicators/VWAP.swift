@@ -115,15 +115,14 @@ public struct VWAP: Sendable {
                 try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                     try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
                         try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
-                            try RangesSupport.column(count: close.count) { (out) throws(IndicatorError) in
+                            try BatchSupport.requireFinite(high: high, low: low, close: close, volume: volume)
+                            return BatchSupport.column(close.count) { out in
                                 // A local copy the optimizer can keep in registers across the loop; it
                                 // is not copied again, so its storage, made unique once, stays unique.
                                 var indicator = prototype
                                 let base = indicator.uniquePairs()
-                                for i in close.indices {
-                                    let h = high[i], l = low[i], c = close[i], vol = volume[i]
-                                    try RangesSupport.check(high: h, low: l, close: c, volume: vol)
-                                    out[i] = indicator.step(time: time[i], high: h, low: l, close: c, volume: vol, pairs: base) ?? .nan
+                                for i in 0..<close.count {
+                                    out[i] = indicator.step(time: time[i], high: high[i], low: low[i], close: close[i], volume: volume[i], pairs: base) ?? .nan
                                 }
                             }
                         }

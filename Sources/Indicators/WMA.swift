@@ -53,15 +53,8 @@ public struct WMA: Sendable {
         untilReseed -= 1
         if untilReseed <= 0 {
             untilReseed = 8 * period
-            plainSum = 0
-            weightedSum = 0
-            var weight = 1
-            for age in stride(from: period - 1, through: 0, by: -1) {
-                let v = window[age: age]
-                plainSum += v
-                weightedSum += v * Double(weight)
-                weight += 1
-            }
+            let window = self.window, period = self.period
+            (plainSum, weightedSum) = Self.sums(period) { window[age: period - 1 - $0] }
         }
         trailing = window[age: period - 1]
         value = weightedSum / divider
@@ -69,20 +62,55 @@ public struct WMA: Sendable {
         return value
     }
 
-    /// The WMA of a whole series: NaN for the first `period - 1` entries.
+    /// The plain and weighted sums rebuilt from a window, oldest first (`oldest(j)` is the
+    /// j-th value from the oldest), weights counting up from 1.
+    @inline(never)
+    static func sums(_ period: Int, _ oldest: (Int) -> Double) -> (plain: Double, weighted: Double) {
+        var plain = 0.0, weighted = 0.0
+        for j in 0..<period {
+            let v = oldest(j)
+            plain += v
+            weighted += v * Double(j + 1)
+        }
+        return (plain, weighted)
+    }
+
+    /// The WMA of a whole series: NaN for the first `period - 1` entries. The same
+    /// recurrence as `update`, with the window read from the input.
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
-        let prototype = try WMA(period: period)
-        var out = [Double](repeating: .nan, count: input.count)
-        try input.withUnsafeBufferPointer { (input) throws(IndicatorError) in
-            try out.withUnsafeMutableBufferPointer { (out) throws(IndicatorError) in
-                // A local copy the optimizer can keep in registers across the loop.
-                var wma = prototype
-                for i in input.indices {
-                    if let v = try wma.update(input[i]) { out[i] = v }
+        var wma = try WMA(period: period)
+        return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
+            try BatchSupport.requireFinite(x)
+            return BatchSupport.column(x.count) { out in
+                if period == 1 {
+                    for i in 0..<x.count { out[i] = x[i] }
+                    return
+                }
+                let start = BatchSupport.warmUp(out, period - 1)
+                guard start < x.count else { return }
+                // The warm-up through `update` itself (the input is known finite), up to the
+                // first value; then its recurrence on locals.
+                for i in 0...start { out[i] = (try? wma.update(x[i])) ?? .nan }
+                var plainSum = wma.plainSum, weightedSum = wma.weightedSum
+                var trailing = wma.trailing, untilReseed = wma.untilReseed
+                let divider = wma.divider, weight = Double(period)
+                for i in start + 1 ..< x.count {
+                    let xi = x[i]
+                    plainSum += xi
+                    plainSum -= trailing
+                    weightedSum += xi * weight
+                    untilReseed -= 1
+                    let oldest = i - (period - 1)
+                    if untilReseed <= 0 {
+                        untilReseed = 8 * period
+                        (plainSum, weightedSum) = sums(period) { x[oldest + $0] }
+                    }
+                    trailing = x[oldest]
+                    out[i] = weightedSum / divider
+                    weightedSum -= plainSum
                 }
             }
         }
-        return out
     }
 }
 

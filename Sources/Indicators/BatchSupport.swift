@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The pieces every batch function is built from: input validation in one vectorised pass
+/// ahead of the loop (so the loop itself neither checks nor throws), and output columns
+/// written once, in place.
+///
+/// A batch loop keeps its state in locals and reads its window straight from the input
+/// array (the last `period` inputs are `input[i - period + 1 ... i]`), so it needs no ring
+/// buffer. It performs the same floating-point operations, in the same order, as the
+/// indicator's streaming `update`, so the two give bit-identical values.
+enum BatchSupport {
+    /// Index of the first NaN or infinite value, nil when all are finite.
+    ///
+    /// One pass of lane-wise vector adds (`x - x` is +0 for every finite `x` and NaN
+    /// otherwise; lane-wise sums reorder nothing), then, only when it found one, a scalar
+    /// search for where.
+    static func firstNonFinite(_ x: UnsafeBufferPointer<Double>) -> Int? {
+        guard let base = x.baseAddress else { return nil }
+        let n = x.count
+        let raw = UnsafeRawPointer(base)
+        var a = SIMD8<Double>(), b = SIMD8<Double>()
+        var i = 0
+        while i &+ 16 <= n {
+            let u = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
+            let v = raw.loadUnaligned(fromByteOffset: (i &+ 8) &* 8, as: SIMD8<Double>.self)
+            a += u - u
+            b += v - v
+            i &+= 16
+        }
+        var tail = 0.0
+        while i < n {
+            tail += x[i] - x[i]
+            i &+= 1
+        }
+        // NaN compares unequal to zero.
+        if a + b == SIMD8() && tail == 0 { return nil }
+        return x.firstIndex { !$0.isFinite }
+    }
+
+    /// Throws what the streaming `update(_ x:)` throws for the first non-finite value.
+    static func requireFinite(_ x: UnsafeBufferPointer<Double>) throws(IndicatorError) {
+        if let i = firstNonFinite(x) { throw .nonFiniteInput(field: "value", value: x[i]) }
+    }
+
+    /// Throws what the streaming update throws for the first candle with a non-finite field
+    /// (fields named in the order high, low, close, volume, as the streaming checks).
+    static func requireFinite(high: UnsafeBufferPointer<Double>?, low: UnsafeBufferPointer<Double>?,
+                              close: UnsafeBufferPointer<Double>? = nil, volume: UnsafeBufferPointer<Double>? = nil) throws(IndicatorError)
+    {
+        var first = Int.max
+        for column in [high, low, close, volume] {
+            if let column, let i = firstNonFinite(column) { first = min(first, i) }
+        }
+        guard first != .max else { return }
+        try RangesSupport.reportNonFinite(high: high?[first] ?? 0, low: low?[first] ?? 0,
+                                          close: close?[first] ?? 0, volume: volume?[first] ?? 0)
+    }
+
+    /// The frame of a single-output batch over high, low and close: same-length check,
+    /// validation (the first non-finite candle throws what streaming throws), then `body`
+    /// fills the output column.
+    @inline(__always)
+    static func highLowClose(_ high: [Double], _ low: [Double], _ close: [Double],
+                             _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+                                      UnsafeMutableBufferPointer<Double>) -> Void) throws(IndicatorError) -> [Double]
+    {
+        RangesSupport.requireSameCount(high.count, low.count, close.count)
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
+                    try requireFinite(high: high, low: low, close: close)
+                    return column(close.count) { out in body(high, low, close, out) }
+                }
+            }
+        }
+    }
+
+    /// An array of `count` doubles written once, by `body`, which must set every element
+    /// (a batch writes NaN itself during the warm-up instead of filling the array first).
+    @inline(__always)
+    static func column(_ count: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            adviseHugePages(buffer)
+            body(buffer)
+            initialized = count
+        }
+    }
+
+    /// Asks the kernel to back a large, not yet written column with transparent huge pages
+    /// (as numpy does for arrays of 4 MB and more): writing a fresh 8 MB column otherwise
+    /// takes some 2,000 page faults, which cost more than many indicators' arithmetic. Only
+    /// the whole 2 MB pages inside the buffer are advised; smaller columns are left alone.
+    static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        #if os(Linux)
+        let hugePage = 2 << 20
+        guard buffer.count * MemoryLayout<Double>.stride >= 2 * hugePage, let base = buffer.baseAddress else { return }
+        let start = (Int(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
+        let end = (Int(bitPattern: base + buffer.count)) & ~(hugePage - 1)
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+        #endif
+    }
+
+    /// Two columns, as `column`.
+    @inline(__always)
+    static func columns(_ count: Int, _ body: (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void) -> ([Double], [Double]) {
+        var second: [Double] = []
+        let first = column(count) { a in second = column(count) { b in body(a, b) } }
+        return (first, second)
+    }
+
+    /// Three columns, as `column`.
+    @inline(__always)
+    static func columns(_ count: Int, _ body: (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>,
+                                               UnsafeMutableBufferPointer<Double>) -> Void) -> ([Double], [Double], [Double])
+    {
+        var third: [Double] = []
+        let (first, second) = columns(count) { a, b in third = column(count) { c in body(a, b, c) } }
+        return (first, second, third)
+    }
+
+    /// Writes NaN to the first `min(count, out.count)` entries (the warm-up); returns that
+    /// count, where the values start.
+    @inline(__always) @discardableResult
+    static func warmUp(_ out: UnsafeMutableBufferPointer<Double>, _ count: Int) -> Int {
+        let end = min(count, out.count)
+        var i = 0
+        while i < end {
+            out[i] = .nan
+            i &+= 1
+        }
+        return end
+    }
+
+    /// `warmUp` on several columns.
+    @inline(__always) @discardableResult
+    static func warmUp(_ columns: UnsafeMutableBufferPointer<Double>..., count: Int) -> Int {
+        var end = 0
+        for column in columns { end = warmUp(column, count) }
+        return end
+    }
+}

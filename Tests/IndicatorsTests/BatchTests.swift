@@ -1,0 +1,84 @@
+import Indicators
+import Testing
+
+// The batch functions' own contract, for every indicator: bit-identical to streaming at edge
+// parameters (period 1, the shortest windows) and on series shorter than, equal to and just
+// longer than the lookback; and refusal of a non-finite input with the error streaming gives
+// for the first such input (the batches validate in one vectorised pass before their loop).
+
+@Suite struct BatchTests {
+    /// Specs at edge and small parameters, with the columns each batch function reads.
+    static let specs: [(spec: String, reads: [Column])] = {
+        let c: [Column] = [.close], hl: [Column] = [.high, .low], hlc: [Column] = [.high, .low, .close]
+        return [
+            ("sma:1", c), ("sma:4", c), ("ema:1", c), ("ema:4", c), ("wma:1", c), ("wma:4", c),
+            ("dema:1", c), ("dema:3", c), ("tema:1", c), ("tema:3", c), ("rsi:2", c), ("rsi:5", c),
+            ("macd:2:5:1", c), ("macd:3:8:4", c), ("bbands:2:1.5", c), ("bbands:5:2", c),
+            ("stddev:2:1", c), ("stddev:5:0.5", c), ("roc:1", c), ("roc:3", c), ("mom:1", c), ("mom:3", c),
+            ("stochrsi:3:2:2", c), ("stochrsi:2:1:1", c), ("linearreg_slope:2", c), ("linearreg_slope:5", c),
+            ("trange", hlc), ("atr:1", hlc), ("atr:4", hlc), ("natr:1", hlc), ("natr:4", hlc),
+            ("adx:2", hlc), ("adx:4", hlc), ("plus_di:1", hlc), ("plus_di:4", hlc), ("minus_di:1", hlc), ("minus_di:4", hlc),
+            ("cci:2", hlc), ("cci:5", hlc), ("willr:2", hlc), ("willr:5", hlc),
+            ("mfi:2", [.high, .low, .close, .volume]), ("mfi:5", [.high, .low, .close, .volume]),
+            ("obv", [.close, .volume]), ("sar:0.02:0.2", hl), ("sar:0.3:0.2", hl),
+            ("stoch:1:1:1", hlc), ("stoch:5:3:2", hlc), ("aroon:2", hl), ("aroon:5", hl),
+            ("donchian:2", hl), ("donchian:5", hl), ("keltner:1:2:1", hlc), ("keltner:5:1.5:7", hlc),
+            ("vwap", [.high, .low, .close, .volume]), ("vwap:7", [.high, .low, .close, .volume]),
+        ]
+    }()
+
+    enum Column: CaseIterable { case high, low, close, volume }
+
+    @Test(arguments: specs.map(\.spec))
+    func batchEqualsStreamingAtEveryLength(_ text: String) throws {
+        let spec = try IndicatorSpec(parsing: text)
+        let walk = RangesFixtures.walk()
+        let lookback = try spec.makeIndicator().lookback
+        for count in Array(0...(lookback + 2)) + [walk.count] {
+            let candles = Array(walk.prefix(count))
+            let batch = try #require(try BatchAPI.outputs(spec, CandleCSV.Columns(candles)))
+            RangesFixtures.expectSameColumns(batch, try TALibParityTests.stream(spec, candles), "\(text), \(count) candles")
+        }
+    }
+
+    /// Bad values planted in the columns, as (row, column, value).
+    static let plantings: [[(row: Int, column: Column, value: Double)]] = [
+        [(50, .close, .nan)],
+        [(30, .high, .infinity), (30, .close, .nan), (20, .low, -.infinity)],
+        [(16, .low, -.infinity), (17, .high, .nan)],
+        [(0, .volume, .infinity), (199, .close, .infinity)],
+        [(199, .high, -.infinity)],
+    ]
+
+    @Test(arguments: specs.map(\.spec))
+    func batchRejectsTheFirstNonFiniteInputAsStreamingDoes(_ text: String) throws {
+        let spec = try IndicatorSpec(parsing: text)
+        let reads = try #require(Self.specs.first { $0.spec == text }).reads
+        let clean = CandleCSV.Columns(RangesFixtures.walk(200))
+        for planting in Self.plantings {
+            var columns = clean
+            for p in planting {
+                switch p.column {
+                case .high: columns.high[p.row] = p.value
+                case .low: columns.low[p.row] = p.value
+                case .close: columns.close[p.row] = p.value
+                case .volume: columns.volume[p.row] = p.value
+                }
+            }
+            // What streaming throws: at the first row with a bad input the indicator reads,
+            // naming the first such field (close-only indicators call their input "value").
+            let read = planting.filter { reads.contains($0.column) }
+            let expected: String? = read.min { ($0.row, Column.allCases.firstIndex(of: $0.column)!) < ($1.row, Column.allCases.firstIndex(of: $1.column)!) }
+                .map { first in
+                    let field = reads == [.close] ? "value" : "\(first.column)"
+                    return IndicatorError.nonFiniteInput(field: field, value: first.value).description
+                }
+            do {
+                _ = try BatchAPI.outputs(spec, columns)
+                #expect(expected == nil, "\(text): accepted a non-finite input (\(planting))")
+            } catch {
+                #expect(String(describing: error) == expected, "\(text): \(planting)")
+            }
+        }
+    }
+}
