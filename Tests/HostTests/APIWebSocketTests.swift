@@ -87,3 +87,38 @@ import Testing
         #expect(broadcaster.subscriberCount == 0)
     }
 }
+
+@Suite struct BroadcastJSONTests {
+    static let values: [Double] = [0, -0.0, 1, -1, 101.5, 0.1, 0.30000000000000004, 1e-05, 2.5e-7, 42_000.25, 123_456_789.123,
+                                   1e15, 1e16, 1.5e21, 5e-324, .greatestFiniteMagnitude]
+
+    @Test func ticksAndTradesWrittenByHandAreWhatTheEncoderWrites() throws {
+        let encoder = RecordCoding.makeEncoder()
+        func encoded(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        for value in Self.values {
+            let tick = TickMessage(symbol: "BTC/USDT", exchange: "binance",
+                                   RecentTick(time: 1_700_000_000_123, last: value, bid: -value, ask: .nan, bidSize: value, askSize: .nan))
+            #expect(tick.json == (try encoded(tick)))
+            let trade = TradeMessage(symbol: "ETH/USDT", exchange: "kraken", RecentTrade(time: -5, price: value, size: value / 3, takerBuys: value > 0))
+            #expect(trade.json == (try encoded(trade)))
+        }
+        let bare = TickMessage(symbol: "X/Y", exchange: "sim", RecentTick(time: 0))
+        #expect(bare.json == (try encoded(bare)))
+        #expect(bare.json == #"{"exchange":"sim","kind":"ticker","symbol":"X/Y","time":0}"#)
+    }
+
+    @Test func stringsAreEscapedSoTheyReadBackWhole() throws {
+        let encoder = RecordCoding.makeEncoder()
+        for name in ["BTC/USDT", #"a"b"#, #"back\slash"#, "ünïcødé €", "line\nbreak\ttab\r"] {
+            #expect(JSONText.string(name) == String(decoding: try encoder.encode(name), as: UTF8.self))
+        }
+        for name in ["nul\u{0}", "bell\u{7}", "\u{8}\u{c}\u{1f}"] {
+            let decoded = try JSONSerialization.jsonObject(with: Data("[\(JSONText.string(name))]".utf8)) as? [String]
+            #expect(decoded == [name])
+        }
+        let message = BroadcastMessage(type: "tick", channel: .ticks, symbol: #"odd"name"#, json: "{}")
+        let frame = try JSONSerialization.jsonObject(with: Data(RealtimeWebSocket.frame(message, seq: 7).utf8)) as? [String: Any]
+        #expect(frame?["symbol"] as? String == #"odd"name"#)
+        #expect(frame?["seq"] as? Int == 7)
+    }
+}

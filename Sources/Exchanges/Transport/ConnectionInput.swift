@@ -1,9 +1,9 @@
-import HummingbirdWSClient
-
-/// Everything one connection's loop reacts to, merged into one stream so a single task owns
-/// the session: frames, timer ticks, run-time (un)subscriptions and REST snapshot replies.
+/// What one connection's loop task reacts to besides frames (which the socket's reader task
+/// hands to the session itself): timer ticks, run-time (un)subscriptions, REST snapshot
+/// replies, and work a frame queued.
 enum ConnectionInput: Sendable {
-    case frame(WebSocketMessage)
+    /// A frame queued work (sends, snapshot fetches, a close) for the loop task.
+    case work
     /// The socket closed or failed, with the reason.
     case closed(String)
     case tick

@@ -1,207 +1,60 @@
 import HummingbirdWSClient
-import Logging
-import NIOCore
 
-/// One WebSocket connection's single consumer: feeds frames, ticks, commands and snapshots to
-/// the session, then carries out what the session asked for (send, fetch, emit, count).
-/// Events reach the sink in arrival order, after the price-spike filter; messages go out in
-/// order, paced by the plan's ``MessageRateLimit``.
-struct ConnectionLoop<Session: VenueSession>: Sendable {
-    let connector: LiveConnector<Session>
-    /// Which of the connector's connections this is.
-    let connection: Int
-    var session: Session
-    let plan: ConnectionPlan
-    let sink: any MarketEventSink
-    let outbound: WebSocketOutboundWriter
-    let inbox: AsyncStream<ConnectionInput>.Continuation
+/// One WebSocket connection's driver. Frames are handled on the socket reader's own task
+/// (``receive(_:)``), so an event reaches the sink without waiting for another task to be
+/// scheduled; ticks, commands and snapshot replies come through the inbox to the loop task
+/// (``run(_:group:)``), which also carries out the work either of them queues (sends,
+/// in order; snapshot fetches; closing). Both change the ``ConnectionState`` under one lock,
+/// held for one input at a time.
+final class ConnectionLoop<Session: VenueSession>: Sendable {
+    private let state: Locked<ConnectionState<Session>>
+    private let connector: LiveConnector<Session>
+    private let outbound: WebSocketOutboundWriter
+    private let inbox: AsyncStream<ConnectionInput>.Continuation
 
-    private(set) var receivedFrames = false
-    /// Whether the connection is being closed because it fell silent.
-    private(set) var fellSilent = false
-    private var output = SessionOutput()
-    private var spikeFilters: [CanonicalSymbol: PriceSpikeFilter] = [:]
-    private var snapshotsInFlight: Set<CanonicalSymbol> = []
-    private var snapshotRetries: [CanonicalSymbol: ContinuousClock.Instant] = [:]
-    private let openedAt = ContinuousClock.now
-    private var lastFrameAt = ContinuousClock.now
-    private var nextPingAt: ContinuousClock.Instant?
-    private var throttle: SendThrottle
-
+    /// A loop for a socket that just opened, whose session subscribes to `wanted` (before any
+    /// frame is handled).
     init(connector: LiveConnector<Session>, connection: Int, session: Session, plan: ConnectionPlan, sink: any MarketEventSink,
-         outbound: WebSocketOutboundWriter, inbox: AsyncStream<ConnectionInput>.Continuation) {
+         outbound: WebSocketOutboundWriter, inbox: AsyncStream<ConnectionInput>.Continuation, wanted: [CanonicalSymbol]) {
+        var initial = ConnectionState(connector: connector, connection: connection, session: session, plan: plan, sink: sink)
+        initial.opened(symbols: wanted)
+        state = Locked(initial)
         self.connector = connector
-        self.connection = connection
-        self.session = session
-        self.plan = plan
-        self.sink = sink
         self.outbound = outbound
         self.inbox = inbox
-        throttle = SendThrottle(limit: plan.sendLimit)
-        nextPingAt = plan.pingInterval.map { openedAt + $0 }
     }
 
-    private var logger: Logger { connector.logger }
+    /// Whether any frame arrived, and whether the connection was closed because it fell silent.
+    var outcome: (receivedFrames: Bool, fellSilent: Bool) { state.withLock { ($0.receivedFrames, $0.fellSilent) } }
+
+    /// Handles one frame, on the reader's task; frames after the loop ended are ignored.
+    func receive(_ message: WebSocketMessage) {
+        if state.withLock({ $0.receive(message) }) { inbox.yield(.work) }
+    }
 
     /// Runs until the connection closes or must be replaced; returns why.
-    mutating func run(_ inputs: AsyncStream<ConnectionInput>, wanted: [CanonicalSymbol],
-                      group: inout TaskGroup<Void>) async -> String {
-        session.opened(symbols: wanted, into: &output)
-        if let reason = await flush(&group) { return reason }
+    func run(_ inputs: AsyncStream<ConnectionInput>, group: inout TaskGroup<Void>) async -> String {
+        defer { state.withLock { $0.finished = true } }
+        if let reason = await carryOut(&group) { return reason }
         for await input in inputs {
-            switch input {
-            case let .frame(message):
-                receive(message)
-            case let .closed(reason):
-                return reason
-            case .tick:
-                if let reason = tick() { return reason }
-            case let .subscribe(symbols):
-                session.subscribe(symbols, into: &output)
-            case let .unsubscribe(symbols):
-                for symbol in symbols {
-                    spikeFilters[symbol] = nil
-                    snapshotRetries[symbol] = nil
-                }
-                session.unsubscribe(symbols, into: &output)
-            case .retire:
-                return "no symbols left on this extra connection"
-            case let .snapshot(symbol, result):
-                snapshotsInFlight.remove(symbol)
-                snapshotArrived(symbol, result)
-            case let .book(symbol, reply):
-                reply.resume(returning: session.book(for: symbol))
-            }
-            if output.isEmpty, throttle.queued.isEmpty { continue }
-            if let reason = await flush(&group) { return reason }
+            if let reason = state.withLock({ $0.handle(input) }) { return reason }
+            if let reason = await carryOut(&group) { return reason }
         }
         return "the connector was stopped"
     }
 
-    private mutating func receive(_ message: WebSocketMessage) {
-        receivedFrames = true
-        lastFrameAt = .now
-        let receivedAt = WallClock.milliseconds()
-        let result: Result<Void, ExchangeDecodeError>
-        switch message {
-        case var .text(text):
-            result = text.withUTF8 { bytes in
-                Result { () throws(ExchangeDecodeError) in
-                    try session.receive(UnsafeRawBufferPointer(bytes), receivedAt: receivedAt, into: &output)
-                }
-            }
-        case let .binary(buffer):
-            result = buffer.withUnsafeReadableBytes { bytes in
-                Result { () throws(ExchangeDecodeError) in
-                    try session.receive(bytes, receivedAt: receivedAt, into: &output)
-                }
-            }
-        }
-        if case let .failure(error) = result {
-            output.record(.decodeError, for: nil)
-            logger.warning("malformed frame skipped", metadata: ["reason": .string(error.reason),
-                                                                 "excerpt": .string(Self.excerpt(message))])
-        }
-    }
-
-    private mutating func snapshotArrived(_ symbol: CanonicalSymbol, _ result: Result<[UInt8], TransportError>) {
-        switch result {
-        case let .success(body):
-            do throws(ExchangeDecodeError) {
-                try session.receiveSnapshot(body, for: symbol, receivedAt: WallClock.milliseconds(), into: &output)
-                // A snapshot older than the buffered deltas: ask again, but not at once.
-                if output.snapshots.contains(symbol) {
-                    output.snapshots.removeAll { $0 == symbol }
-                    snapshotRetries[symbol] = .now + connector.settings.snapshotRetryDelay
-                }
-            } catch {
-                output.record(.decodeError, for: symbol)
-                logger.warning("book snapshot could not be decoded", metadata: [
-                    "symbol": .string(symbol.description), "reason": .string(error.reason),
-                    "excerpt": .string(TransportError.excerpt(body)),
-                ])
-                snapshotRetries[symbol] = .now + connector.settings.snapshotRetryDelay
-            }
-        case let .failure(error):
-            logger.warning("book snapshot request failed", metadata: ["symbol": .string(symbol.description),
-                                                                      "reason": .string(error.description)])
-            snapshotRetries[symbol] = .now + connector.settings.snapshotRetryDelay
-        }
-    }
-
-    /// Silence, pings, the planned reconnect and snapshot retries; returns a reason to close.
-    private mutating func tick() -> String? {
-        let now = ContinuousClock.now
-        if now - lastFrameAt > plan.silenceTimeout {
-            fellSilent = true
-            return "no message for \(plan.silenceTimeout) (silent connection)"
-        }
-        if let maximumAge = plan.maximumAge, now - openedAt > maximumAge {
-            return "planned reconnect after \(maximumAge), before the exchange's own cut"
-        }
-        if let interval = plan.pingInterval, let due = nextPingAt, now >= due {
-            if let ping = session.ping() { output.send(ping) }
-            nextPingAt = now + interval
-        }
-        for (symbol, due) in snapshotRetries where now >= due {
-            snapshotRetries[symbol] = nil
-            output.requestSnapshot(symbol)
-        }
-        return nil
-    }
-
-    /// Carries out and clears the output; returns a reason when the connection must close.
-    private mutating func flush(_ group: inout TaskGroup<Void>) async -> String? {
-        var output = SessionOutput()
-        swap(&output, &self.output)
-        defer {
-            output.removeAll()
-            swap(&output, &self.output)  // hand the emptied buffers back for reuse
-        }
-        let now = WallClock.milliseconds()
-        var resynced: [CanonicalSymbol] = []
-        connector.shared.withLock { state in
-            for (symbol, incident) in output.incidents {
-                if let symbol {
-                    state.health[symbol]?.record(incident, at: now)
-                } else {
-                    for symbol in state.connections[connection].symbols { state.health[symbol]?.record(incident, at: now) }
-                }
-            }
-            for (symbol, inSync) in output.bookSync where state.health[symbol] != nil {
-                let wasInSync = state.health[symbol]!.isBookInSync
-                state.health[symbol]!.isBookInSync = inSync
-                guard inSync, !wasInSync else { continue }
-                if !state.everSynced.insert(symbol).inserted {
-                    state.health[symbol]!.record(.resync, at: now)
-                    resynced.append(symbol)
-                }
-            }
-            _ = state.remove(output.rejected.map(\.symbol))
-        }
-        for event in output.events { deliver(event) }
-        for symbol in resynced {
-            sink.receive(MarketEvent(exchange: Session.exchange, symbol: symbol, eventTime: nil, receiveTime: now, payload: .resynced))
-        }
-        for (symbol, problem) in output.resyncs {
-            logger.warning("book dropped, resyncing", metadata: ["symbol": .string(symbol.description),
-                                                                 "reason": .string(problem.description)])
-        }
-        for (symbol, reason) in output.rejected {
-            logger.warning("subscription rejected", metadata: ["symbol": .string(symbol.description), "reason": .string(reason)])
-            sink.receive(MarketEvent(exchange: Session.exchange, symbol: symbol, eventTime: nil, receiveTime: now,
-                                     payload: .error(ExchangeMessageError(message: "subscription rejected: \(reason)"))))
-        }
-        for message in output.messages { throttle.enqueue(message) }
-        for message in throttle.release(at: .now) {
+    /// Carries out the queued work; returns a reason when the connection must close.
+    private func carryOut(_ group: inout TaskGroup<Void>) async -> String? {
+        let work = state.withLock { $0.takeWork() }
+        guard !work.isEmpty else { return nil }
+        for message in work.sends {
             do {
                 try await outbound.writeTextMessage(message)
             } catch {
                 return "sending failed: \(error)"
             }
         }
-        for symbol in output.snapshots where snapshotsInFlight.insert(symbol).inserted {
-            guard let url = session.snapshotURL(for: symbol) else { continue }
+        for (symbol, url) in work.snapshots {
             let rest = connector.rest
             let inbox = self.inbox
             group.addTask {
@@ -212,51 +65,6 @@ struct ConnectionLoop<Session: VenueSession>: Sendable {
                 }
             }
         }
-        if let reason = output.reconnect { return reason }
-        return nil
-    }
-
-    /// Sends one event to the sink unless it is a price spike; counts it in feed health.
-    private mutating func deliver(_ event: MarketEvent) {
-        guard let symbol = event.symbol else {
-            sink.receive(event)
-            return
-        }
-        if let configuration = connector.settings.priceSpikeFilter, let price = Self.referencePrice(event.payload) {
-            var filter = spikeFilters[symbol] ?? PriceSpikeFilter(configuration: configuration)
-            let accepted = filter.accept(price)
-            spikeFilters[symbol] = filter
-            if !accepted {
-                connector.shared.withLock { $0.health[symbol]?.record(.priceSpikeRejected, at: event.receiveTime) }
-                logger.notice("price spike rejected", metadata: ["symbol": .string(symbol.description),
-                                                                "price": .string("\(price)"),
-                                                                "reference": .string("\(filter.reference ?? 0)")])
-                return
-            }
-        }
-        connector.shared.withLock { $0.health[symbol]?.recordMessage(at: event.receiveTime) }
-        sink.receive(event)
-    }
-
-    /// The price a trade or ticker is checked by: the trade price, else the ticker's last,
-    /// else its bid/ask midpoint.
-    private static func referencePrice(_ payload: MarketEvent.Payload) -> Double? {
-        switch payload {
-        case let .trade(trade):
-            return trade.price.doubleValue
-        case let .ticker(ticker):
-            if let last = ticker.last { return last.doubleValue }
-            guard let bid = ticker.bid, let ask = ticker.ask else { return nil }
-            return (bid.doubleValue + ask.doubleValue) / 2
-        default:
-            return nil
-        }
-    }
-
-    private static func excerpt(_ message: WebSocketMessage) -> String {
-        switch message {
-        case let .text(text): TransportError.excerpt(text.utf8)
-        case let .binary(buffer): TransportError.excerpt(buffer.readableBytesView)
-        }
+        return work.close
     }
 }

@@ -198,13 +198,13 @@ final class LiveConnector<Session: VenueSession>: Sendable {
                 outcome.withLock { $0.opened = true }
                 let loop = ConnectionLoop(connector: self, connection: index,
                                           session: Session(configuration: self.configuration, plan: plan),
-                                          plan: plan, sink: sink, outbound: outbound, inbox: inbox)
+                                          plan: plan, sink: sink, outbound: outbound, inbox: inbox, wanted: wanted)
                 let maximumSize = self.settings.maximumFrameSize
                 let tick = self.settings.tickInterval
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
                         do {
-                            for try await message in inbound.messages(maxSize: maximumSize) { inbox.yield(.frame(message)) }
+                            for try await message in inbound.messages(maxSize: maximumSize) { loop.receive(message) }
                             inbox.yield(.closed("the server closed the connection"))
                         } catch {
                             inbox.yield(.closed("the connection failed: \(error)"))
@@ -216,12 +216,12 @@ final class LiveConnector<Session: VenueSession>: Sendable {
                             inbox.yield(.tick)
                         }
                     }
-                    var loop = loop
-                    let reason = await loop.run(inputs, wanted: wanted, group: &group)
+                    let reason = await loop.run(inputs, group: &group)
+                    let ended = loop.outcome
                     outcome.withLock {
                         $0.reason = reason
-                        $0.receivedFrames = loop.receivedFrames
-                        $0.fellSilent = loop.fellSilent
+                        $0.receivedFrames = ended.receivedFrames
+                        $0.fellSilent = ended.fellSilent
                     }
                     try? await outbound.close(.normalClosure, reason: nil)
                     group.cancelAll()

@@ -34,9 +34,7 @@ struct BroadcastMessage: Sendable {
         self.json = json
         var tail = ""
         if let channel { tail += ",\"channel\":\"\(channel.rawValue)\"" }
-        if let symbol, let encoded = try? RecordCoding.makeEncoder().encode(symbol) {
-            tail += ",\"symbol\":" + String(decoding: encoded, as: UTF8.self)
-        }
+        if let symbol { tail += ",\"symbol\":" + JSONText.string(symbol) }
         self.tail = tail + ",\"data\":" + json + "}"
     }
 }

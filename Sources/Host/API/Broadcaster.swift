@@ -6,7 +6,8 @@ import Metrics
 /// Each subscriber has a bounded queue. Publishing never waits: when a subscriber's queue is
 /// full the message is dropped for that subscriber and counted; its reader tells the client how
 /// many it missed, and a subscriber that misses more than `evictAfterDrops` is disconnected.
-/// A record is encoded to JSON once, and only when some subscriber wants it.
+/// A record is encoded to JSON once, and only when some subscriber wants it: ticks and trades
+/// by hand (``JSONText``), other records by one shared encoder.
 public final class Broadcaster: Sendable {
     struct Entry {
         var filter: BroadcastFilter
@@ -18,6 +19,9 @@ public final class Broadcaster: Sendable {
 
     private let entries = Locked<[UInt64: Entry]>([:])
     private let nextID = Locked<UInt64>(0)
+    /// The encoder of the records not written by hand, used under its lock (building one per
+    /// record cost more than encoding the record).
+    private let encoder = Locked(RecordCoding.makeEncoder())
     /// Messages per subscriber queue.
     public let capacity: Int
     /// Dropped messages after which a subscriber is disconnected.
@@ -35,11 +39,23 @@ public final class Broadcaster: Sendable {
 
     /// Publishes `record` on `channel` about `symbol` to every subscriber that wants it.
     public func publish(_ record: some Encodable, on channel: BroadcastChannel, symbol: String?) {
-        let targets = entries.withLock { entries in
-            entries.filter { !$0.value.evicted && $0.value.filter.wants(channel, symbol: symbol) }.map { ($0.key, $0.value.continuation) }
+        publish(on: channel, symbol: symbol) {
+            encoder.withLock { try? $0.encode(record) }.map { String(decoding: $0, as: UTF8.self) }
         }
-        guard !targets.isEmpty, let data = try? RecordCoding.makeEncoder().encode(record) else { return }
-        let message = BroadcastMessage(type: channel.messageType, channel: channel, symbol: symbol, json: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Publishes a record written as JSON by `json`, which is called only when some subscriber
+    /// wants it (nil publishes nothing).
+    func publish(on channel: BroadcastChannel, symbol: String?, json: () -> String?) {
+        let targets = entries.withLock { entries in
+            var targets: [(UInt64, AsyncStream<BroadcastMessage>.Continuation)] = []
+            for (id, entry) in entries where !entry.evicted && entry.filter.wants(channel, symbol: symbol) {
+                targets.append((id, entry.continuation))
+            }
+            return targets
+        }
+        guard !targets.isEmpty, let json = json() else { return }
+        let message = BroadcastMessage(type: channel.messageType, channel: channel, symbol: symbol, json: json)
         var overflowed: [UInt64] = []
         for (id, continuation) in targets {
             if case .dropped = continuation.yield(message) { overflowed.append(id) }

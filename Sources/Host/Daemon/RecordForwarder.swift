@@ -5,9 +5,11 @@ import ServiceLifecycle
 
 /// Carries the pipeline's records out of it: signals and alerts through the
 /// ``RecordPublisher`` (stored before they are sent anywhere), closed candles to storage and
-/// the `candles` channel, ticks, trades and feed status to WebSocket clients, strategy errors
-/// to storage and the `status` channel. Each kind reads its own bounded subscription, so a slow
-/// database never holds back ticks, and the pipeline never waits for either.
+/// the `candles` channel, feed status to WebSocket clients, strategy errors to storage and the
+/// `status` channel. Each kind reads its own bounded subscription, so a slow database never
+/// holds back the others, and the pipeline never waits for either. Ticks and trades go to the
+/// clients straight from the shard thread (``OutputHub/attach(channels:_:)``): their frames are
+/// built there and put into each client's bounded queue, with no task hop on the way.
 struct RecordForwarder: Service {
     let hub: OutputHub
     let publisher: RecordPublisher
@@ -19,7 +21,9 @@ struct RecordForwarder: Service {
 
     func run() async throws {
         let records = hub.subscribe(channels: [.signals, .alerts], capacity: recordCapacity)
-        let market = hub.subscribe(channels: [.candles, .ticks, .status], capacity: marketCapacity)
+        let market = hub.subscribe(channels: [.candles, .status], capacity: marketCapacity)
+        let broadcaster = publisher.broadcaster
+        hub.attach(channels: [.ticks]) { record in Self.forwardTick(record, to: broadcaster) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await forwardRecords(records) }
             group.addTask { await forwardMarket(market) }
@@ -53,6 +57,20 @@ struct RecordForwarder: Service {
         }
     }
 
+    /// A tick or trade to the clients of the `ticks` channel (on the shard thread).
+    private static func forwardTick(_ record: PipelineRecord, to broadcaster: Broadcaster) {
+        switch record {
+        case .tick(let symbol, let exchange, let tick):
+            let name = symbol.description
+            broadcaster.publish(on: .ticks, symbol: name) { TickMessage(symbol: name, exchange: exchange.rawValue, tick).json }
+        case .trade(let symbol, let exchange, let trade):
+            let name = symbol.description
+            broadcaster.publish(on: .ticks, symbol: name) { TradeMessage(symbol: name, exchange: exchange.rawValue, trade).json }
+        default:
+            break
+        }
+    }
+
     private func forwardMarket(_ subscription: OutputSubscription) async {
         let broadcaster = publisher.broadcaster, writer = publisher.writer
         while let first = await subscription.next() {
@@ -65,12 +83,6 @@ struct RecordForwarder: Service {
                                               close: candle.close, volume: candle.volume)
                     candles.append(stored)
                     broadcaster.publish(stored, on: .candles, symbol: stored.symbol)
-                case .tick(let symbol, let exchange, let tick):
-                    broadcaster.publish(TickMessage(symbol: symbol.description, exchange: exchange.rawValue, tick), on: .ticks,
-                                        symbol: symbol.description)
-                case .trade(let symbol, let exchange, let trade):
-                    broadcaster.publish(TradeMessage(symbol: symbol.description, exchange: exchange.rawValue, trade), on: .ticks,
-                                        symbol: symbol.description)
                 case .status(let status):
                     broadcaster.publish(status, on: .status, symbol: status.symbol)
                 case .strategyError(let failure):
@@ -78,7 +90,7 @@ struct RecordForwarder: Service {
                     _ = try? await storage.record(StrategyErrorRecord(
                         name: failure.strategy, symbol: failure.symbol, time: Int64(Date.now.timeIntervalSince1970 * 1000),
                         line: failure.line, message: failure.parked ? "parked: \(failure.message)" : failure.message))
-                case .signal, .alert:
+                case .signal, .alert, .tick, .trade:
                     break
                 }
             }
@@ -105,6 +117,21 @@ struct TickMessage: Encodable {
         bidSize = tick.bidSize.isNaN ? nil : tick.bidSize
         askSize = tick.askSize.isNaN ? nil : tick.askSize
     }
+
+    /// The JSON its `Encodable` form gives through ``RecordCoding``, written by hand.
+    var json: String {
+        var object = JSONText()
+        object.member("ask", ask)
+        object.member("ask_size", askSize)
+        object.member("bid", bid)
+        object.member("bid_size", bidSize)
+        object.member("exchange", exchange)
+        object.member("kind", kind)
+        object.member("last", last)
+        object.member("symbol", symbol)
+        object.member("time", time)
+        return object.close()
+    }
 }
 
 /// A trade on the `ticks` channel.
@@ -124,5 +151,18 @@ struct TradeMessage: Encodable {
         price = trade.price
         size = trade.size
         side = trade.takerBuys ? "buy" : "sell"
+    }
+
+    /// The JSON its `Encodable` form gives through ``RecordCoding``, written by hand.
+    var json: String {
+        var object = JSONText()
+        object.member("exchange", exchange)
+        object.member("kind", kind)
+        object.member("price", price)
+        object.member("side", side)
+        object.member("size", size)
+        object.member("symbol", symbol)
+        object.member("time", time)
+        return object.close()
     }
 }

@@ -1,11 +1,16 @@
 import Foundation
 
 /// Publishes the pipeline's records to any number of consumers, each with its own bounded
-/// queue (see ``OutputSubscription``). Publishing never waits: a slow consumer loses its
-/// oldest records, counted, and nothing else notices.
+/// queue (see ``OutputSubscription``), and to attached handlers, called on the publishing
+/// shard's thread. Publishing never waits: a slow consumer loses its oldest records, counted,
+/// and nothing else notices.
 public final class OutputHub: @unchecked Sendable {
+    /// A handler called with every record of its channels, on the thread that publishes it.
+    public typealias Handler = @Sendable (PipelineRecord) -> Void
+
     private let lock = NSLock()
     private var consumers: [OutputSubscription] = []
+    private var handlers: [(channels: Set<OutputChannel>, handle: Handler)] = []
     private var wanted: [Int] = Array(repeating: 0, count: OutputChannel.allCases.count)
 
     public init() {}
@@ -21,6 +26,17 @@ public final class OutputHub: @unchecked Sendable {
             for channel in channels { wanted[index(channel)] += 1 }
         }
         return subscription
+    }
+
+    /// Calls `handler` with every record of `channels`, synchronously on the shard thread that
+    /// publishes it: no task hop, so it must be quick and must never wait (hand the record to
+    /// bounded, non-blocking queues). For records nobody needs to store first, such as ticks
+    /// and trades on their way to WebSocket clients.
+    public func attach(channels: Set<OutputChannel>, _ handler: @escaping Handler) {
+        lock.withLock {
+            handlers.append((channels, handler))
+            for channel in channels { wanted[index(channel)] += 1 }
+        }
     }
 
     func remove(_ subscription: OutputSubscription) {
@@ -42,8 +58,9 @@ public final class OutputHub: @unchecked Sendable {
 
     /// Hands `record` to every consumer that wants it.
     public func publish(_ record: PipelineRecord) {
-        let targets = lock.withLock { consumers }
+        let (targets, attached) = lock.withLock { (consumers, handlers) }
         for consumer in targets where consumer.wants(record) { consumer.offer(record) }
+        for handler in attached where handler.channels.contains(record.channel) { handler.handle(record) }
     }
 
     @inline(__always)

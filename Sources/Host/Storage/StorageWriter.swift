@@ -4,8 +4,9 @@ import Metrics
 import ServiceLifecycle
 
 /// Writes records in transactions. Signals and alerts are committed at once, by group commit:
-/// those that arrive while a transaction is being written go together in the next one, so a
-/// signal waits for at most one transaction before the next, however many arrive. Candles are
+/// when nothing is being written the caller writes its records straight away (no timer, no
+/// task hop); those that arrive while a transaction is being written go together in the next
+/// one, so a signal waits for at most one transaction before its own, however many arrive. Candles are
 /// queued without waiting and written with the next transaction, or every `interval`, or when
 /// `batchSize` records are queued; everything left is committed on shutdown.
 ///
@@ -63,9 +64,18 @@ public actor StorageWriter: Service {
         let alertRange = alerts.count..<(alerts.count + newAlerts.count)
         signals += newSignals
         alerts += newAlerts
-        let result = await withCheckedContinuation { continuation in
-            waiters.append(Waiter(signals: signalRange, alerts: alertRange, continuation: continuation))
-            if !flushing { Task { await self.flush() } }
+        guard !flushing else {
+            // The transaction being written is not ours: the next one (written by the same flush) is.
+            return try await withCheckedContinuation { continuation in
+                waiters.append(Waiter(signals: signalRange, alerts: alertRange, continuation: continuation))
+            }.get()
+        }
+        flushing = true
+        let result = await commitQueued(own: (signalRange, alertRange))
+        if queued > 0 {
+            Task { await self.finishFlush() }  // what came meanwhile; this caller does not wait for it
+        } else {
+            endFlush()
         }
         return try result.get()
     }
@@ -90,15 +100,27 @@ public actor StorageWriter: Service {
             return
         }
         flushing = true
-        while queued > 0 { await commitQueued() }
+        await finishFlush()
+    }
+
+    /// Commits until nothing is queued, then ends the flush.
+    private func finishFlush() async {
+        while queued > 0 { _ = await commitQueued() }
+        endFlush()
+    }
+
+    private func endFlush() {
         flushing = false
         let done = flushWaiters
         flushWaiters = []
         for waiter in done { waiter.resume() }
     }
 
-    /// One transaction of everything queued now.
-    private func commitQueued() async {
+    /// One transaction of everything queued now; returns the outcome for the records at `own`
+    /// (those of the caller that writes it).
+    @discardableResult
+    private func commitQueued(own: (signals: Range<Int>, alerts: Range<Int>) = (0..<0, 0..<0)) async
+        -> Result<([Signal], [Alert]), StorageError> {
         let batch = (signals, alerts, candles, waiters)
         signals = []
         alerts = []
@@ -111,12 +133,14 @@ public actor StorageWriter: Service {
                 waiter.continuation.resume(returning: .success((Array(stored.signals[waiter.signals]),
                                                                 Array(stored.alerts[waiter.alerts]))))
             }
+            return .success((Array(stored.signals[own.signals]), Array(stored.alerts[own.alerts])))
         } catch {
             let count = batch.0.count + batch.1.count + batch.2.count
             dropped += count
             droppedCounter.increment(by: count)
             logger.error("storage batch failed", metadata: ["error": "\(error)", "records": "\(count)"])
             for waiter in batch.3 { waiter.continuation.resume(returning: .failure(error)) }
+            return .failure(error)
         }
     }
 

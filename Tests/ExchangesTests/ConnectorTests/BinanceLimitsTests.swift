@@ -29,7 +29,10 @@ struct BinanceLimitsTests {
             // 4 at once, the fifth once the first has been out for 2 s.
             try await sink.waitFor("five acks", count: 5, timeout: .seconds(20)) { $0.payload.subscription != nil }
             let acks = sink.events.filter { $0.payload.subscription != nil }.map(\.receiveTime)
-            #expect(acks[4] - acks[0] >= 1500, "the fifth request waited for room: \(acks)")
+            // Unpaced, all five acks come within milliseconds. Ack times carry the machine's
+            // scheduling jitter (a loaded CI core can hold the first ack back by hundreds of ms),
+            // so the bound is loose; the server's own check of the limit below is the exact one.
+            #expect(acks[4] - acks[0] >= 1000, "the fifth request waited for room: \(acks)")
             #expect(await server.rateLimitedConnections() == 0)
             #expect(await server.connections().opened == 1, "disconnects: \(sink.disconnectReasons)")
         }

@@ -1,0 +1,78 @@
+/// JSON objects written by hand for the records WebSocket clients get many times a second
+/// (ticks, trades) and for the envelope's symbol, in exactly the form ``RecordCoding``'s encoder
+/// gives (the caller adds members in sorted key order): no encoder to build, no reflection.
+struct JSONText {
+    private(set) var text = "{"
+    private var needsComma = false
+
+    /// A new object; ``close()`` ends it.
+    init() {}
+
+    /// Adds `"key":"value"`.
+    mutating func member(_ key: String, _ value: String) {
+        separate(key)
+        Self.appendString(value, to: &text)
+    }
+
+    /// Adds `"key":value`; nothing for a value that is not finite (an absent field, as a nil optional).
+    mutating func member(_ key: String, _ value: Double) {
+        guard value.isFinite else { return }
+        separate(key)
+        let description = value.description
+        // JSONEncoder writes the shortest round-tripping digits without a trailing ".0".
+        text.append(description.hasSuffix(".0") ? String(description.dropLast(2)) : description)
+    }
+
+    /// Adds `"key":value`, or nothing for nil.
+    mutating func member(_ key: String, _ value: Double?) {
+        if let value { member(key, value) }
+    }
+
+    mutating func member(_ key: String, _ value: Int64) {
+        separate(key)
+        text.append(String(value))
+    }
+
+    /// The object's text.
+    mutating func close() -> String {
+        text.append("}")
+        return text
+    }
+
+    private mutating func separate(_ key: String) {
+        if needsComma { text.append(",") }
+        needsComma = true
+        text.append("\"")
+        text.append(key)
+        text.append("\":")
+    }
+
+    /// `value` as a JSON string (slashes unescaped, as ``RecordCoding`` writes them).
+    static func string(_ value: String) -> String {
+        var text = ""
+        appendString(value, to: &text)
+        return text
+    }
+
+    static func appendString(_ value: String, to text: inout String) {
+        text.append("\"")
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            text.append(value)
+        } else {
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": text.append("\\\"")
+                case "\\": text.append("\\\\")
+                case "\n": text.append("\\n")
+                case "\r": text.append("\\r")
+                case "\t": text.append("\\t")
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                default: text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        text.append("\"")
+    }
+}
