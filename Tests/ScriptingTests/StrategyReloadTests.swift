@@ -193,61 +193,84 @@ import Testing
     }
 }
 
-/// A reload whose version declares the same indicators takes over their state instead of
-/// replaying the history, only when that gives exactly what the replay would.
+/// A reload whose version declares an indicator identically (key, kind, parameters, timeframe)
+/// takes over its state, continuous across the reload; a changed declaration, or an old
+/// version that missed candles (parked), replays the history.
 @Suite struct StrategyIndicatorAdoptionTests {
-    static func source(_ tag: String) -> String {
+    static func source(_ tag: String, rsi: Int = 14, failBefore: Int64 = 0) -> String {
         """
         return {
-          indicators = { rsi = ind.rsi(14), macd = ind.macd(12, 26, 9), bb = ind.bbands(20, 2) },
-          on_candle = function(ctx) return nil end, -- \(tag)
+          indicators = { rsi = ind.rsi(\(rsi)), macd = ind.macd(12, 26, 9), bb = ind.bbands(20, 2) },
+          on_candle = function(ctx)
+            if ctx.candle.time < \(failBefore) then error("boom") end
+            return nil
+          end, -- \(tag)
         }
         """
     }
 
-    /// Values of `runner`'s live `name` next to those a fresh warm-up over `candles` gives.
+    /// The values a fresh instance of the library's `adopt` gives after `candles`.
     static func freshValues(_ library: StrategyLibrary, candles: [Candle], capacity: Int) -> [String: Double] {
         let view = MarketView(symbol: "FRESH/USDT", exchange: "t", historyCapacity: capacity)
         for candle in candles { view.record(candle: candle, timeframe: "1m") }
         let fresh = SymbolStrategies(library: library, view: view)
         fresh.synchronize()
-        #expect(fresh.liveInstance(of: "adopt")?.adoptedIndicators == false)
+        #expect(fresh.liveInstance(of: "adopt")?.carriedIndicators == [])
         return fresh.indicatorValues(of: "adopt")
     }
 
     @Test(arguments: [500, 20])
-    func reloadGivesExactlyTheWarmUpValues(capacity: Int) throws {
+    func identicalDeclarationsCarryTheOldValues(capacity: Int) throws {
         let library = StrategyFixtures.library()
         try library.upsert(name: "adopt", source: Self.source("v1"))
         let runner = SymbolStrategies(library: library, view: MarketView(symbol: "A/B", exchange: "t", historyCapacity: capacity))
         let candles = StrategyFixtures.candles(60)
         for candle in candles[..<50] { #expect(runner.onCandle(timeframe: "1m", candle: candle).faults.isEmpty) }
+        let old = runner.indicatorValues(of: "adopt")
+        #expect(old.count == 7) // rsi, macd (needs 33 candles), bbands
         try library.upsert(name: "adopt", source: Self.source("v2"))
         runner.synchronize()
-        let instance = try #require(runner.liveInstance(of: "adopt"))
         #expect(runner.version(of: "adopt") == 2)
-        // with 500 rows the history still holds every candle the old version saw: taken over;
-        // with 20 it dropped some, so only a replay of the 20 gives the warm-up's values
-        #expect(instance.adoptedIndicators == (capacity == 500))
-        let values = runner.indicatorValues(of: "adopt")
-        #expect(values.count == (capacity == 500 ? 7 : 4)) // rsi, macd (needs 33 candles), bbands
-        #expect(values == Self.freshValues(library, candles: Array(candles[..<50]), capacity: capacity))
+        #expect(runner.liveInstance(of: "adopt")?.carriedIndicators == ["bb", "macd", "rsi"])
+        // what the old version showed, even where the history (20 rows) could not replay it
+        #expect(runner.indicatorValues(of: "adopt") == old)
+        if capacity == 20 {
+            #expect(old != Self.freshValues(library, candles: Array(candles[..<50]), capacity: capacity))
+        }
         // and they go on as a version that saw every candle would
         for candle in candles[50...] { #expect(runner.onCandle(timeframe: "1m", candle: candle).faults.isEmpty) }
-        if capacity == 500 {
-            #expect(runner.indicatorValues(of: "adopt") == Self.freshValues(library, candles: candles, capacity: capacity))
-        }
+        #expect(runner.indicatorValues(of: "adopt") == Self.freshValues(library, candles: candles, capacity: 500))
     }
 
-    @Test func changedDeclarationsAreWarmedUp() throws {
+    @Test func aChangedDeclarationIsReplayedTheOthersCarried() throws {
         let library = StrategyFixtures.library()
         try library.upsert(name: "adopt", source: Self.source("v1"))
-        let runner = SymbolStrategies(library: library, view: MarketView(symbol: "A/B", exchange: "t"))
-        let candles = StrategyFixtures.candles(40)
+        let runner = SymbolStrategies(library: library, view: MarketView(symbol: "A/B", exchange: "t", historyCapacity: 20))
+        let candles = StrategyFixtures.candles(50)
         for candle in candles { _ = runner.onCandle(timeframe: "1m", candle: candle) }
-        try library.upsert(name: "adopt", source: Self.source("v2").replacingOccurrences(of: "ind.rsi(14)", with: "ind.rsi(10)"))
+        let old = runner.indicatorValues(of: "adopt")
+        try library.upsert(name: "adopt", source: Self.source("v2", rsi: 10))
         runner.synchronize()
-        #expect(runner.liveInstance(of: "adopt")?.adoptedIndicators == false)
+        #expect(runner.liveInstance(of: "adopt")?.carriedIndicators == ["bb", "macd"])
+        let values = runner.indicatorValues(of: "adopt")
+        let replayed = Self.freshValues(library, candles: candles, capacity: 20)
+        #expect(values["rsi"] != nil && values["rsi"] == replayed["rsi"] && values["rsi"] != old["rsi"])
+        #expect(values.filter { $0.key != "rsi" } == old.filter { $0.key != "rsi" })
+    }
+
+    @Test func aParkedVersionsStaleIndicatorsAreReplayed() throws {
+        let library = StrategyFixtures.library()
+        let candles = StrategyFixtures.candles(50)
+        // faults on the first three candles: parked, so it misses the rest
+        try library.upsert(name: "adopt", source: Self.source("v1", failBefore: candles[3].time))
+        let runner = SymbolStrategies(library: library, view: MarketView(symbol: "A/B", exchange: "t"))
+        for candle in candles { _ = runner.onCandle(timeframe: "1m", candle: candle) }
+        #expect(runner.parked == ["adopt"])
+        try library.upsert(name: "adopt", source: Self.source("v2"))
+        runner.synchronize()
+        #expect(runner.version(of: "adopt") == 2)
+        #expect(runner.liveInstance(of: "adopt")?.carriedIndicators == [])
         #expect(runner.indicatorValues(of: "adopt") == Self.freshValues(library, candles: candles, capacity: 500))
+        #expect(runner.indicatorValues(of: "adopt").count == 7)
     }
 }

@@ -7,8 +7,10 @@ import Indicators
 /// builds those tables from ``names`` and the host feeds the values through the inbox.
 struct IndicatorSlot {
     var indicator: any CandleIndicator
-    /// The declaration (`rsi:14`): an instance of a new version with the same one may take
-    /// over this indicator's state instead of replaying the history.
+    /// The strategy's key for it (`rsi`, `macd`).
+    let key: String
+    /// The declaration (`rsi:14`): an instance of a new version declaring the same one under
+    /// the same key takes over this indicator's state instead of replaying the history.
     let spec: IndicatorSpec
     /// Names in results and in the prelude's layout: `rsi`, `macd.value`, `macd.hist`, ...
     let names: [String]
@@ -19,6 +21,7 @@ struct IndicatorSlot {
         } catch {
             throw LuaError.missingFunction("ind.\(spec.definition.name)", found: "\(error)")
         }
+        self.key = key
         self.spec = spec
         let outputs = indicator.outputNames
         names = outputs.count == 1 ? [key] : outputs.map { "\(key).\($0.isEmpty ? "value" : $0)" }

@@ -1,5 +1,6 @@
 import CLua
 import Indicators
+import Synchronization
 
 /// Building an instance: a fresh sandboxed state, the runtime prelude, the plugin sources, the
 /// strategy module, then `setup` (checks, params, indicators, alerts, migrate, init) and the
@@ -9,11 +10,23 @@ extension StrategyInstance {
     struct SetupInfo {
         var timeframe: String
         var indicators: [(key: String, spec: IndicatorSpec)]
+        /// The resolved params; only read (and so only copied out) where the version is validated.
         var params: [String: StrategyParameter]
         var alerts: [(name: String, severity: StrategyAlert.Severity, cooldown: Int64)]
         var hasOnCandle: Bool
         var hasOnTick: Bool
         var hasRisk: Bool
+    }
+
+    /// `setup`'s results as Lua returned them: flat strings, no table to walk.
+    struct SetupResults {
+        var timeframe: String
+        var flags: Int
+        var indicators: String
+        var alertNames: String
+        var severities: String
+        var cooldowns: String
+        var params: LuaValue
     }
 
     /// The Lua handles of a built state.
@@ -41,7 +54,7 @@ extension StrategyInstance {
         throws(StrategyError) -> (Handles, SetupInfo) {
         let fail = { (error: LuaError) in StrategyError(error, strategy: version.name, defaultFile: version.fileName) }
         let declarations = Declarations()
-        let outcome: Result<(Handles, LuaValue, String?), StrategyError>
+        let outcome: Result<(Handles, SetupResults, String?), StrategyError>
         do throws(LuaError) {
             let lua = try LuaState(limits: configuration.limits)
             let whereFunction = try lua.makeCFunction("where", chloe_where_function(), upvalue: nil)
@@ -54,6 +67,8 @@ extension StrategyInstance {
                 call.push(integer: id)
             }
             let prelude = try lua.loadModule(bytecode: StrategyPrelude.bytecode)
+            // the table checks run where the version is validated (serial 0), not in every symbol's state
+            let check = version.serial == 0 ? try lua.loadModule(bytecode: StrategyPrelude.checkBytecode).function("check") : nil
             let plugin = try prelude.function("plugin")
             if version.pluginBytecode.isEmpty {
                 for (name, source) in version.plugins.sorted(by: { $0.key < $1.key }) {
@@ -79,7 +94,14 @@ extension StrategyInstance {
                 arguments.push(ctx)
                 arguments.push(messages)
                 if let copied { arguments.push(copied) } else { arguments.pushNil() }
-            }, results: { ($0.optionalString(at: 0), $0.value(at: 1)) })
+                if let check { arguments.push(check) } else { arguments.pushNil() }
+            }, results: { results in
+                (results.optionalString(at: 0), SetupResults(
+                    timeframe: results.optionalString(at: 1) ?? "1m", flags: Int(results.optionalNumber(at: 2) ?? 0),
+                    indicators: results.optionalString(at: 3) ?? "", alertNames: results.optionalString(at: 4) ?? "",
+                    severities: results.optionalString(at: 5) ?? "", cooldowns: results.optionalString(at: 6) ?? "",
+                    params: check == nil ? .nil : results.value(at: 7)))
+            })
             let handles = Handles(lua: lua, prelude: prelude, step: try prelude.function("step"),
                                   locate: try prelude.function("locate"),
                                   required: try prelude.function("required"), model: try prelude.function("model"),
@@ -103,9 +125,17 @@ extension StrategyInstance {
             }
             parts.append(IndicatorSpec.format(value))
         }
+        let text = parts.joined(separator: ":")
+        if let spec = checkedSpecs.withLock({ $0[text] }) {
+            declarations.specs.append(spec)
+            return declarations.specs.count
+        }
         do {
-            let spec = try IndicatorSpec(parsing: parts.joined(separator: ":"))
+            let spec = try IndicatorSpec(parsing: text)
             _ = try spec.makeIndicator()
+            checkedSpecs.withLock { specs in
+                if specs.count < maximumCheckedSpecs { specs[text] = spec }
+            }
             declarations.specs.append(spec)
             return declarations.specs.count
         } catch {
@@ -113,25 +143,29 @@ extension StrategyInstance {
         }
     }
 
-    private static func parse(_ info: LuaValue, declarations: Declarations, version: StrategyVersion) throws(StrategyError) -> SetupInfo {
-        let fields = info.fields ?? [:]
+    /// Declarations already parsed and checked, by `name:param:...`: every symbol's state of a
+    /// version declares the same few. Capped, so a script declaring endlessly many grows nothing.
+    private static let checkedSpecs = Mutex<[String: IndicatorSpec]>([:])
+    private static let maximumCheckedSpecs = 4_096
+
+    private static func parse(_ info: SetupResults, declarations: Declarations, version: StrategyVersion) throws(StrategyError) -> SetupInfo {
         var indicators: [(key: String, spec: IndicatorSpec)] = []
-        for (key, id) in (fields["indicators"]?.fields ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard let id = id.number, id >= 1, Int(id) <= declarations.specs.count else { continue }
-            indicators.append((key, declarations.specs[Int(id) - 1]))
+        for line in info.indicators.split(separator: "\n") {
+            guard let space = line.firstIndex(of: " "), let id = Int(line[line.index(after: space)...]),
+                  id >= 1, id <= declarations.specs.count else { continue }
+            indicators.append((String(line[..<space]), declarations.specs[id - 1]))
         }
         var params: [String: StrategyParameter] = [:]
-        for (key, value) in fields["params"]?.fields ?? [:] { params[key] = StrategyParameter(value) }
-        let alertFields = fields["alerts"]?.fields ?? [:]
-        let order = (fields["alert_order"]?.string ?? "").split(separator: "\n").map(String.init)
-        let alerts = order.map { name in
-            let entry = alertFields[name]?.fields ?? [:]
-            let severity = StrategyAlert.Severity(rawValue: entry["severity"]?.string ?? "") ?? .warning
-            let cooldown = Int64(((entry["cooldown"]?.number ?? 60) * 1000).rounded())
-            return (name: name, severity: severity, cooldown: cooldown)
+        for (key, value) in info.params.fields ?? [:] { params[key] = StrategyParameter(value) }
+        let names = info.alertNames.split(separator: "\n")
+        let severities = info.severities.split(separator: " ")
+        let cooldowns = info.cooldowns.split(separator: " ")
+        let alerts = names.indices.map { index in
+            let severity = index < severities.count ? StrategyAlert.Severity(rawValue: String(severities[index])) : nil
+            let cooldown = index < cooldowns.count ? Double(cooldowns[index]) ?? 60 : 60
+            return (name: String(names[index]), severity: severity ?? .warning, cooldown: Int64((cooldown * 1000).rounded()))
         }
-        return SetupInfo(timeframe: fields["timeframe"]?.string ?? "1m", indicators: indicators, params: params,
-                         alerts: alerts, hasOnCandle: fields["on_candle"]?.boolean ?? false,
-                         hasOnTick: fields["on_tick"]?.boolean ?? false, hasRisk: fields["risk"]?.boolean ?? false)
+        return SetupInfo(timeframe: info.timeframe, indicators: indicators, params: params, alerts: alerts,
+                         hasOnCandle: info.flags & 1 != 0, hasOnTick: info.flags & 2 != 0, hasRisk: info.flags & 4 != 0)
     }
 }

@@ -19,6 +19,8 @@ final class StrategyInstance {
     var isShadow: Bool
     let view: MarketView
     let timeframe: String
+    /// The resolved params: filled where the version is validated (they make its manifest),
+    /// empty in the per-symbol states.
     let params: [String: StrategyParameter]
     let alertNames: [String]
     private let alertSeverities: [StrategyAlert.Severity]
@@ -28,7 +30,11 @@ final class StrategyInstance {
     let hasTickCallback: Bool
     let hasRiskRule: Bool
     /// Indicator key -> `name:param:param`.
-    let indicatorSpecs: [String: String]
+    var indicatorSpecs: [String: String] {
+        Dictionary(uniqueKeysWithValues: indicators.map { slot in
+            (slot.key, ([slot.spec.definition.name] + slot.spec.values.map(IndicatorSpec.format)).joined(separator: ":"))
+        })
+    }
 
     let lua: LuaState
     private let prelude: LuaTable
@@ -48,14 +54,14 @@ final class StrategyInstance {
 
     private var indicators: [IndicatorSlot]
     private var atr: ATR
-    /// The history rows the indicators (and `atr`) have been fed, as ``SeriesBuffer/appended``
-    /// counts: from `fedFrom` (the oldest row they saw) up to `fedThrough`.
-    private var fedFrom: Int
+    /// The history rows the indicators (and `atr`) have been fed through, as a
+    /// ``SeriesBuffer/appended`` count: behind the history when the instance was parked.
     private var fedThrough: Int
     /// The model fields last handed to the prelude.
     private var writtenModel = WrittenModel()
-    /// The indicators were taken over from the previous version instead of warmed up.
-    private(set) var adoptedIndicators = false
+    /// Keys of the indicators taken over from the previous version (the others were replayed
+    /// from the history), sorted.
+    private(set) var carriedIndicators: [String] = []
 
     init(version: StrategyVersion, view: MarketView, overrides: [String: StrategyParameter], carried old: StrategyInstance?,
          configuration: StrategyRuntimeConfiguration, isShadow: Bool) throws(StrategyError) {
@@ -73,9 +79,6 @@ final class StrategyInstance {
         hasCandleCallback = info.hasOnCandle
         hasTickCallback = info.hasOnTick
         hasRiskRule = info.hasRisk
-        indicatorSpecs = Dictionary(uniqueKeysWithValues: info.indicators.map { entry in
-            (entry.key, ([entry.spec.definition.name] + entry.spec.values.map(IndicatorSpec.format)).joined(separator: ":"))
-        })
         let lua = handles.lua
         self.lua = lua
         prelude = handles.prelude
@@ -94,8 +97,7 @@ final class StrategyInstance {
                 indicators.append(try IndicatorSlot(key: key, spec: spec))
             }
             atr = (try? ATR(period: configuration.risk.atrPeriod)) ?? (try! ATR())
-            fedFrom = history.appended - history.count
-            fedThrough = fedFrom
+            fedThrough = history.appended
             let layout = indicators.flatMap(\.names).joined(separator: "\n")
             inboxValues = Array(repeating: .nan, count: 6 + indicators.reduce(0) { $0 + $1.names.count })
             inbox = try lua.newTable()
@@ -124,11 +126,7 @@ final class StrategyInstance {
         }
         let logs = self.logs
         self.lua.printHandler = { line in logs.lines.append(line) }
-        if let old, adopt(indicatorsOf: old) {
-            adoptedIndicators = true // same declarations fed the same rows: what a warm-up would give
-        } else {
-            warmUp()
-        }
+        warmUp(carryingFrom: old)
         do throws(LuaError) {
             try writeModel()
             try publish(candle: view.lastCandles[timeframe])
@@ -143,33 +141,37 @@ final class StrategyInstance {
             .split(separator: "\n").map(String.init)
     }
 
-    /// Feeds the candles the view already holds for this timeframe, so a reloaded version
-    /// starts with warm indicators.
-    private func warmUp() {
+    /// Starts the indicators warm. Each one `old` declares identically (same key, kind and
+    /// parameters, same timeframe) is taken over with its state: the values the user saw,
+    /// continuous across the reload (`old` ran it over every candle since it started). Unless
+    /// `old` missed candles (it was parked), then nothing is taken over. The others are replayed
+    /// from the candles the view holds for this timeframe; so is the ATR unless its period and
+    /// timeframe are the same.
+    private func warmUp(carryingFrom old: StrategyInstance?) {
+        var replay = Array(indicators.indices)
+        var replayATR = true
+        if let old, old.history === history, old.fedThrough == history.appended {
+            replay.removeAll { index in
+                guard let theirs = old.indicators.first(where: { $0.key == indicators[index].key }),
+                      theirs.spec.definition.name == indicators[index].spec.definition.name,
+                      theirs.spec.values == indicators[index].spec.values else { return false }
+                indicators[index].indicator = theirs.indicator
+                carriedIndicators.append(theirs.key)
+                return true
+            }
+            if old.atr.period == atr.period {
+                atr = old.atr
+                replayATR = false
+            }
+        }
+        guard !replay.isEmpty || replayATR else { return }
         var age = history.count - 1
         while age >= 0, let row = history.row(age: age) {
             let candle = Candle(time: Int64(row[0]), open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5])
-            updateIndicators(candle)
+            for index in replay { _ = try? indicators[index].indicator.update(candle) }
+            if replayATR { _ = try? atr.update(candle) }
             age -= 1
         }
-    }
-
-    /// Takes over the indicator states (and the ATR) of `old` when it declares the same
-    /// indicators under the same keys, on the same timeframe and ATR period, and has been fed
-    /// exactly the rows a warm-up would replay now (the history has dropped none since it
-    /// started, and it missed none): then they hold exactly the warm-up's values.
-    private func adopt(indicatorsOf old: StrategyInstance) -> Bool {
-        guard old.timeframe == timeframe, old.history === history, old.atr.period == atr.period,
-              old.fedFrom == fedFrom, old.fedThrough == history.appended,
-              old.indicators.count == indicators.count else { return false }
-        for (mine, theirs) in zip(indicators, old.indicators) {
-            guard mine.names == theirs.names, mine.spec.definition.name == theirs.spec.definition.name,
-                  mine.spec.values == theirs.spec.values else { return false }
-        }
-        for index in indicators.indices { indicators[index].indicator = old.indicators[index].indicator }
-        atr = old.atr
-        fedThrough = old.fedThrough
-        return true
     }
 
     private func updateIndicators(_ candle: Candle) {

@@ -29,12 +29,67 @@ enum StrategyPrelude {
     /// read as a `Double`, which holds 53 bits exactly).
     static let maximumAlerts = 52
 
+    /// The checks of the strategy table (fields and their types, timeframe, params): a chunk
+    /// of its own, run only in the state that validates a version (its per-symbol states skip
+    /// them), before the strategy. Returns `{ check = function(module, file) }`, which returns
+    /// the problem or nil.
+    static let checkBytecode: LuaBytecode = {
+        do throws(LuaError) {
+            return try LuaState(limits: LuaLimits(instructionBudget: nil))
+                .compile(source: checkSource, name: chunkName, strippingDebugInformation: true)
+        } catch {
+            fatalError("the strategy table checks do not compile: \(error)")
+        }
+    }()
+
+    static let checkSource = #"""
+-- the globals captured when this chunk runs, before the strategy does
+local type, pairs, tostring, find = type, pairs, tostring, string.find
+local FIELDS = {
+  name = "string", description = "string", version = "string|number", timeframe = "string",
+  params = "table", indicators = "table|function", on_tick = "function", on_candle = "function",
+  risk = "function", alerts = "table", init = "function", migrate = "function",
+}
+local FIELD_LIST = "alerts, description, indicators, init, migrate, name, on_candle, on_tick, params, risk, timeframe, version"
+
+local function check(module, file)
+  if type(module) ~= "table" then
+    return file .. ": the strategy file must return a table (it returned " .. type(module) .. "); end it with `return { ... }`"
+  end
+  for key, value in pairs(module) do
+    local want = FIELDS[key]
+    if want == nil then
+      return file .. ": unknown field '" .. tostring(key) .. "' in the strategy table (known: " .. FIELD_LIST .. ")"
+    end
+    if not find("|" .. want .. "|", "|" .. type(value) .. "|", 1, true) then
+      return file .. ": field '" .. key .. "' is a " .. type(value) .. "; expected " .. want:gsub("|", " or ")
+    end
+  end
+  if module.on_tick == nil and module.on_candle == nil and module.alerts == nil then
+    return file .. ": the strategy defines none of on_candle, on_tick, alerts, so it can never produce anything"
+  end
+  if module.timeframe ~= nil and not module.timeframe:match("^%d+[smhdw]$") then
+    return file .. ": timeframe '" .. module.timeframe .. "' is not a candle interval such as 1m, 5m, 1h, 1d"
+  end
+  for key, value in pairs(module.params or {}) do
+    local kind = type(value)
+    if type(key) ~= "string" then return file .. ": params keys must be names (got " .. type(key) .. ")" end
+    if kind ~= "number" and kind ~= "boolean" and kind ~= "string" then
+      return file .. ": param '" .. key .. "' is a " .. kind .. "; params are numbers, booleans or strings"
+    end
+  end
+  return nil
+end
+
+return { check = check }
+"""#
+
     static let source = #"""
 local where, ind_make, known, series = __chloe_where, __chloe_ind_make, __chloe_known, __chloe_series
 __chloe_where, __chloe_ind_make, __chloe_known, __chloe_series = nil, nil, nil, nil
 local type, pairs, ipairs, error, tostring, select, load, pcall, rawset, setmetatable, tsort, mtype, format, find =
       type, pairs, ipairs, error, tostring, select, load, pcall, rawset, setmetatable, table.sort, math.type, string.format, string.find
-local gmatch, match, print = string.gmatch, string.match, print
+local gmatch, match, print, concat = string.gmatch, string.match, print, table.concat
 
 local function located(f, text)
   local file, line = where(f)
@@ -90,44 +145,9 @@ ind = setmetatable({}, {
   __newindex = function() error("ind is read-only", 2) end,
 })
 
-local FIELDS = {
-  name = "string", description = "string", version = "string|number", timeframe = "string",
-  params = "table", indicators = "table|function", on_tick = "function", on_candle = "function",
-  risk = "function", alerts = "table", init = "function", migrate = "function",
-}
-local FIELD_LIST = "alerts, description, indicators, init, migrate, name, on_candle, on_tick, params, risk, timeframe, version"
 local SEVERITIES = { info = true, warning = true, critical = true }
 local LEVELS = { strong_sell = -2, sell = -1, neutral = 0, buy = 1, strong_buy = 2,
                  [-2] = -2, [-1] = -1, [0] = 0, [1] = 1, [2] = 2 }
-
-local function check(module, file)
-  if type(module) ~= "table" then
-    return file .. ": the strategy file must return a table (it returned " .. type(module) .. "); end it with `return { ... }`"
-  end
-  for key, value in pairs(module) do
-    local want = FIELDS[key]
-    if want == nil then
-      return file .. ": unknown field '" .. tostring(key) .. "' in the strategy table (known: " .. FIELD_LIST .. ")"
-    end
-    if not find("|" .. want .. "|", "|" .. type(value) .. "|", 1, true) then
-      return file .. ": field '" .. key .. "' is a " .. type(value) .. "; expected " .. want:gsub("|", " or ")
-    end
-  end
-  if module.on_tick == nil and module.on_candle == nil and module.alerts == nil then
-    return file .. ": the strategy defines none of on_candle, on_tick, alerts, so it can never produce anything"
-  end
-  if module.timeframe ~= nil and not module.timeframe:match("^%d+[smhdw]$") then
-    return file .. ": timeframe '" .. module.timeframe .. "' is not a candle interval such as 1m, 5m, 1h, 1d"
-  end
-  for key, value in pairs(module.params or {}) do
-    local kind = type(value)
-    if type(key) ~= "string" then return file .. ": params keys must be names (got " .. type(key) .. ")" end
-    if kind ~= "number" and kind ~= "boolean" and kind ~= "string" then
-      return file .. ": param '" .. key .. "' is a " .. kind .. "; params are numbers, booleans or strings"
-    end
-  end
-  return nil
-end
 
 -- The per-state strategy, set by setup.
 local M, P, S, ctx, messages
@@ -145,9 +165,16 @@ local risk_budget, stop_multiple, take_multiple = 0, 0, 0
 local PROBABILITY_NAMES = { "strong_sell", "sell", "neutral", "buy", "strong_buy" }
 local CANDLE_FIELDS = { "time", "open", "high", "low", "close", "volume" }
 
-local function setup(module, file, overrides, context, message_table, carried)
-  local problem = check(module, file)
-  if problem then return problem end
+-- check: the strategy table's checks (a chunk of its own, passed when the version is
+-- validated; nil in the states of a version that passed them). Returns the problem, or nil
+-- then: timeframe, flags (1 on_candle, 2 on_tick, 4 risk), the indicators as `key id` lines
+-- (sorted), the alert names as lines (sorted), their severities and cooldowns (seconds)
+-- separated by spaces, and the params table where the version is validated.
+local function setup(module, file, overrides, context, message_table, carried, check)
+  if check then
+    local problem = check(module, file)
+    if problem then return problem end
+  end
   M, ctx, messages = module, context, message_table
   P = {}
   for key, value in pairs(module.params or {}) do P[key] = value end
@@ -198,11 +225,11 @@ local function setup(module, file, overrides, context, message_table, carried)
   if #names > ]]=] .. MAXALERTS .. [=[[ then return file .. ": too many alerts (" .. #names .. ")" end
   tsort(names)
   alert_names, alert_fns, alert_count = names, {}, #names
-  local alerts = {}
+  local severities, cooldowns = {}, {}
   for i, name in ipairs(names) do
     local entry = module.alerts[name]
     alert_fns[i] = entry.when
-    alerts[name] = { severity = entry.severity or "warning", cooldown = entry.cooldown or 60, index = i }
+    severities[i], cooldowns[i] = entry.severity or "warning", format("%.17g", entry.cooldown or 60)
   end
   on_candle, on_tick, risk_fn = module.on_candle, module.on_tick, module.risk
   S = carried or {}
@@ -220,11 +247,13 @@ local function setup(module, file, overrides, context, message_table, carried)
     local replaced = module.init(S, P)
     if type(replaced) == "table" then S = replaced; ctx.state = S end
   end
-  return nil, {
-    name = module.name, timeframe = module.timeframe or "1m", indicators = indicators, params = P,
-    alerts = alerts, alert_order = table.concat(names, "\n"),
-    on_candle = on_candle ~= nil, on_tick = on_tick ~= nil, risk = risk_fn ~= nil,
-  }
+  local keys = {}
+  for key in pairs(indicators) do keys[#keys + 1] = key end
+  tsort(keys)
+  for i, key in ipairs(keys) do keys[i] = key .. " " .. indicators[key] end
+  return nil, module.timeframe or "1m",
+    (on_candle and 1 or 0) + (on_tick and 2 or 0) + (risk_fn and 4 or 0),
+    concat(keys, "\n"), concat(names, "\n"), concat(severities, " "), concat(cooldowns, " "), check and P or nil
 end
 
 -- Fills the ctx fields the host owns and remembers them. `layout` names the indicator

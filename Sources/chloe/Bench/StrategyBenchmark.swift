@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Scripting
+import Synchronization
 
 /// Times the strategy runtime: ns per `on_candle` / `on_tick` call through ``SymbolStrategies``
 /// (ctx writes, one protected call, result reads), the cost of the instruction hook and the
@@ -117,11 +118,14 @@ struct StrategyBenchmark {
     }
 
     /// Milliseconds for `symbols` symbols to pick up a new version of one strategy (fresh state,
-    /// plugins, setup, warm-up from the candle history, state copy, swap, the old state closed):
+    /// plugins, setup, state copy, swap, the old state dropped) with 100 candles of history:
     /// wall time and the thread's CPU time (which a shared machine inflates less), best of up to
-    /// three rounds each.
-    func reload(symbols: Int) throws -> (milliseconds: Double, cpuMilliseconds: Double, bytesPerState: Int) {
+    /// three rounds each. The new version either declares the same indicator as the old one (its
+    /// state is carried over) or, with `changingIndicators`, a different RSI period (replayed
+    /// from the history).
+    func reload(symbols: Int, changingIndicators: Bool, threads: Int = 1) throws -> (milliseconds: Double, cpuMilliseconds: Double, bytesPerState: Int) {
         let source = try String(contentsOf: strategies.appendingPathComponent("rsi_reversion.lua"), encoding: .utf8)
+        guard source.contains("period = 14,") else { throw BenchError(message: "rsi_reversion.lua no longer declares period = 14") }
         let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: plugins)
         try library.upsert(name: "rsi_reversion", source: source)
         let runners = (0..<symbols).map { SymbolStrategies(library: library, view: MarketView(symbol: "S\($0)/USDT", exchange: "bench")) }
@@ -131,17 +135,37 @@ struct StrategyBenchmark {
         var best = Double.infinity
         var bestCPU = Double.infinity
         for round in 0..<max(1, min(rounds, 3)) {
-            try library.upsert(name: "rsi_reversion", source: source + "\n-- edit \(round)\n")
-            let cpuStart = Self.threadCPUNanoseconds()
+            let edited = changingIndicators ? source.replacingOccurrences(of: "period = 14,", with: "period = \(15 + round),") : source
+            try library.upsert(name: "rsi_reversion", source: edited + "\n-- edit \(round)\n")
             let start = DispatchTime.now().uptimeNanoseconds
-            for runner in runners { runner.synchronize() }
+            let cpu = Self.synchronize(runners, threads: max(1, threads))
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            bestCPU = min(bestCPU, Double(Self.threadCPUNanoseconds() - cpuStart) / 1e6)
+            bestCPU = min(bestCPU, Double(cpu) / 1e6)
             guard runners.allSatisfy({ $0.version(of: "rsi_reversion") == round + 2 }) else {
                 throw BenchError(message: "reload did not reach every symbol")
             }
         }
         return (best, bestCPU, runners.reduce(0) { $0 + $1.memoryInUse } / symbols)
+    }
+
+    /// Synchronizes `runners` split into `threads` groups, each on its own thread at once (as the
+    /// daemon's shard threads pick a new version up between their symbols' events); returns the
+    /// CPU time all the threads spent.
+    private static func synchronize(_ runners: [SymbolStrategies], threads: Int) -> UInt64 {
+        guard threads > 1 else {
+            let start = threadCPUNanoseconds()
+            for runner in runners { runner.synchronize() }
+            return threadCPUNanoseconds() - start
+        }
+        nonisolated(unsafe) let groups = (0..<threads).map { t in stride(from: t, to: runners.count, by: threads).map { runners[$0] } }
+        let spent = Mutex<UInt64>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let start = threadCPUNanoseconds()
+            for runner in groups[t] { runner.synchronize() }
+            let cpu = threadCPUNanoseconds() - start
+            spent.withLock { $0 += cpu }
+        }
+        return spent.withLock { $0 }
     }
 
     /// CPU time of the calling thread.

@@ -13,7 +13,10 @@ struct BenchStrategiesCommand: ParsableCommand {
         include the indicator updates and ctx writes of each closed candle; on_tick figures \
         change the price and call every on_tick once per tick. Each figure is the best of \
         --rounds runs. The reload figure is the time for --symbols symbols to build, set up and \
-        swap in a new version of strategies/rsi_reversion.lua (warm-up from history and state copy included).
+        swap in a new version of strategies/rsi_reversion.lua (state copy included), once with the same indicator \
+        (carried over) and once with a different RSI period (replayed from 100 candles of history), \
+        on one thread and split over two threads at once, as the daemon's two shard threads pick \
+        a new version up.
         """
     )
 
@@ -35,10 +38,14 @@ struct BenchStrategiesCommand: ParsableCommand {
     @Option(help: "Plugins folder.")
     var plugins: String = "plugins"
 
+    @Flag(help: "Only the reload measurement.")
+    var reloadOnly = false
+
     func run() throws {
         let series = SyntheticCandles.make(from: try CandleFile.read(path: candles), count: count)
         let bench = StrategyBenchmark(candles: series, rounds: rounds, strategies: URL(fileURLWithPath: strategies),
                                       plugins: URL(fileURLWithPath: plugins))
+        if reloadOnly { return try reloads(bench) }
         print("candles/ticks per run: \(series.count), best of \(rounds)")
         print("strategy".padding(toLength: 34, withPad: " ", startingAt: 0) + "  on_candle ns  on_tick ns  signals")
         for row in try bench.examples() {
@@ -50,10 +57,21 @@ struct BenchStrategiesCommand: ParsableCommand {
         for (label, ns) in try bench.limits() {
             print("  " + label.padding(toLength: 68, withPad: " ", startingAt: 0) + pad(format(ns), 10))
         }
-        let reload = try bench.reload(symbols: symbols)
-        print("\nreload of rsi_reversion across \(symbols) symbols: \(String(format: "%.1f", reload.milliseconds)) ms"
-              + " (\(String(format: "%.1f", reload.milliseconds * 1000 / Double(symbols))) µs per symbol; \(reload.bytesPerState / 1024) KiB per state)"
-              + "; thread CPU time \(String(format: "%.1f", reload.cpuMilliseconds)) ms")
+        try reloads(bench)
+    }
+
+    private func reloads(_ bench: StrategyBenchmark) throws {
+        print("\nreload of rsi_reversion across \(symbols) symbols (100 candles of history each)")
+        for (label, changing) in [("same indicators (carried over)", false), ("RSI period changed (replayed)", true)] {
+            for threads in [1, 2] {
+                let reload = try bench.reload(symbols: symbols, changingIndicators: changing, threads: threads)
+                let row = "\(label), \(threads == 1 ? "1 thread" : "\(threads) threads (as the daemon's 2 shards)")"
+                print("  " + row.padding(toLength: 64, withPad: " ", startingAt: 0)
+                      + " \(String(format: "%.1f", reload.milliseconds)) ms"
+                      + " (\(String(format: "%.1f", reload.milliseconds * 1000 / Double(symbols))) µs per symbol; \(reload.bytesPerState / 1024) KiB per state)"
+                      + "; CPU time \(String(format: "%.1f", reload.cpuMilliseconds)) ms")
+            }
+        }
     }
 
     private func format(_ ns: Double) -> String { String(format: "%.1f", ns) }
