@@ -60,23 +60,28 @@ public struct ATR: Sendable {
 
     /// Runs a copy of `self` (fresh) over whole series, writing `output(i, atr)` from the
     /// first value on and NaN before: the warm-up through `step` itself, then its recursion
-    /// on locals (NATR shares this loop).
+    /// on locals (NATR shares this loop). Returns the finiteness check of every input.
     @inline(__always)
     func fill(_ high: UnsafeBufferPointer<Double>, _ low: UnsafeBufferPointer<Double>, _ close: UnsafeBufferPointer<Double>,
-              _ out: UnsafeMutableBufferPointer<Double>, _ output: (Int, Double) -> Double)
+              _ out: UnsafeMutableBufferPointer<Double>, _ output: (Int, Double) -> Double) -> BatchSupport.FiniteCheck
     {
         var atr = self
+        var check = BatchSupport.FiniteCheck()
         let start = BatchSupport.warmUp(out, lookback)
-        guard start < close.count else { return }
+        for i in 0..<start { check.add(high[i], low[i], close[i]) }
+        guard start < close.count else { return check }
         for i in 0..<start { _ = atr.step(high: high[i], low: low[i], close: close[i]) }
+        check.add(high[start], low[start], close[start])
         var value = atr.step(high: high[start], low: low[start], close: close[start])!
         out[start] = output(start, value)
         let alpha = self.alpha, beta = self.beta, isRange = period == 1
         for i in start + 1 ..< close.count {
+            check.add(high[i], low[i], close[i])
             let range = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
             value = isRange ? range : (alpha * range).addingProduct(beta, value)
             out[i] = output(i, value)
         }
+        return check
     }
 }
 

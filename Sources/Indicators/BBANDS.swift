@@ -63,11 +63,12 @@ public struct BBANDS: Sendable {
     {
         var bbands = try BBANDS(period: period, nbdev: nbdev)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.columns(x.count) { upper, middle, lower in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.columns(x.count) { upper, middle, lower in
                 let start = BatchSupport.warmUp(upper, middle, lower, count: period - 1)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
-                // The warm-up through `update` itself (the input is known finite), up to the
+                // The warm-up through `update` itself (which gives nil for a non-finite input, rejected after the loop), up to the
                 // first reading; then the sums on locals, without the ring buffer.
                 for i in 0...start {
                     let v = try? bbands.update(x[i])
@@ -79,6 +80,7 @@ public struct BBANDS: Sendable {
                 var sum = bbands.sum
                 let divisor = Double(period)
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     let xi = x[i]
                     let oldest = i - (period - 1)
                     sum += xi
@@ -92,6 +94,8 @@ public struct BBANDS: Sendable {
                     lower[i] = m - width
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

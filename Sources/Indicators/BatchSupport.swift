@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-/// The pieces every batch function is built from: input validation in one vectorised pass
-/// ahead of the loop (so the loop itself neither checks nor throws), and output columns
-/// written once, in place.
+/// The pieces every batch function is built from: input validation folded into the loop
+/// (``FiniteCheck``: the loop neither branches on nor throws for a bad value; the search for
+/// the first one runs only when the check failed), and output columns written once, in place.
 ///
 /// A batch loop keeps its state in locals and reads its window straight from the input
 /// array (the last `period` inputs are `input[i - period + 1 ... i]`), so it needs no ring
@@ -12,31 +12,8 @@ import Glibc
 /// indicator's streaming `update`, so the two give bit-identical values.
 enum BatchSupport {
     /// Index of the first NaN or infinite value, nil when all are finite.
-    ///
-    /// One pass of lane-wise vector adds (`x - x` is +0 for every finite `x` and NaN
-    /// otherwise; lane-wise sums reorder nothing), then, only when it found one, a scalar
-    /// search for where.
     static func firstNonFinite(_ x: UnsafeBufferPointer<Double>) -> Int? {
-        guard let base = x.baseAddress else { return nil }
-        let n = x.count
-        let raw = UnsafeRawPointer(base)
-        var a = SIMD8<Double>(), b = SIMD8<Double>()
-        var i = 0
-        while i &+ 16 <= n {
-            let u = raw.loadUnaligned(fromByteOffset: i &* 8, as: SIMD8<Double>.self)
-            let v = raw.loadUnaligned(fromByteOffset: (i &+ 8) &* 8, as: SIMD8<Double>.self)
-            a += u - u
-            b += v - v
-            i &+= 16
-        }
-        var tail = 0.0
-        while i < n {
-            tail += x[i] - x[i]
-            i &+= 1
-        }
-        // NaN compares unequal to zero.
-        if a + b == SIMD8() && tail == 0 { return nil }
-        return x.firstIndex { !$0.isFinite }
+        x.firstIndex { !$0.isFinite }
     }
 
     /// Throws what the streaming `update(_ x:)` throws for the first non-finite value.
@@ -58,23 +35,63 @@ enum BatchSupport {
                                           close: close?[first] ?? 0, volume: volume?[first] ?? 0)
     }
 
-    /// The frame of a single-output batch over high, low and close: same-length check,
-    /// validation (the first non-finite candle throws what streaming throws), then `body`
-    /// fills the output column.
+    /// The frame of a single-output batch over high, low and close: same-length check, then
+    /// `body` fills the output column and returns the ``FiniteCheck`` of every input it read
+    /// (it must read them all); if that saw a non-finite value, the first non-finite candle
+    /// throws what streaming throws.
     @inline(__always)
     static func highLowClose(_ high: [Double], _ low: [Double], _ close: [Double],
                              _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
-                                      UnsafeMutableBufferPointer<Double>) -> Void) throws(IndicatorError) -> [Double]
+                                      UnsafeMutableBufferPointer<Double>) -> FiniteCheck) throws(IndicatorError) -> [Double]
     {
         RangesSupport.requireSameCount(high.count, low.count, close.count)
         return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try requireFinite(high: high, low: low, close: close)
-                    return column(close.count) { out in body(high, low, close, out) }
+                    var check = FiniteCheck()
+                    let result = column(close.count) { out in check = body(high, low, close, out) }
+                    if check.failed { try requireFinite(high: high, low: low, close: close) }
+                    return result
                 }
             }
         }
+    }
+
+    /// Input validation folded into a batch loop, instead of a pass of its own over the
+    /// inputs (which costs as much as a light indicator's arithmetic): the loop `add`s every
+    /// input it reads (a few integer operations on the value's bits, which vectorise with the
+    /// loop), and only when the check `failed` does the caller search for the first
+    /// non-finite value, to throw what streaming throws. The loop's output is then discarded.
+    struct FiniteCheck {
+        /// Bit 63 is set once a value whose exponent is all ones (infinite or NaN) was added.
+        private var bits: UInt64 = 0
+
+        init() {}
+
+        @inline(__always) mutating func add(_ x: Double) {
+            // The exponent field plus one carries into bit 63 only when it is all ones.
+            bits |= (x.bitPattern & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000
+        }
+
+        @inline(__always) mutating func add(_ a: Double, _ b: Double) {
+            add(a)
+            add(b)
+        }
+
+        @inline(__always) mutating func add(_ a: Double, _ b: Double, _ c: Double) {
+            add(a, b)
+            add(c)
+        }
+
+        @inline(__always) mutating func add(_ a: Double, _ b: Double, _ c: Double, _ d: Double) {
+            add(a, b)
+            add(c, d)
+        }
+
+        /// Folds in another check (of other inputs).
+        @inline(__always) mutating func add(_ other: FiniteCheck) { bits |= other.bits }
+
+        var failed: Bool { bits >> 63 != 0 }
     }
 
     /// An array of `count` doubles written once, by `body`, which must set every element

@@ -3,7 +3,9 @@
 /// With typical price tp = (high + low + close) / 3 and its mean m over the last `period`
 /// candles, CCI = `(tp - m) / (0.015 * meanAbsoluteDeviation)`; 0 when either `tp - m` or
 /// the mean absolute deviation is <= 1e-14 × |m| (TA-Lib 0.8's flatness test, relative to
-/// the window's price level). Lookback `period - 1`.
+/// the window's price level). Lookback `period - 1`. The divisor is computed as the
+/// deviation's sum times `0.015 / period` (one division fewer than TA-Lib), which moves the
+/// value by a few units in the last place at most.
 ///
 /// The window's mean is TA-Lib's sum of its circular buffer from slot 0, in that order (so
 /// bit-identical): the sums of each prefix of slots are kept, and an update re-adds only the
@@ -21,6 +23,9 @@ public struct CCI: Sendable {
     var head = 0
     /// Typical prices held, up to `period`.
     var count = 0
+    /// `0.015 / period`: the deviation sum times this is TA-Lib's `0.015 × mean deviation`
+    /// (one division fewer per update; within a few units in the last place of it).
+    let scale: Double
     /// The latest value; NaN during the warm-up.
     public private(set) var value = Double.nan
 
@@ -28,6 +33,7 @@ public struct CCI: Sendable {
     public init(period: Int = 14) throws(IndicatorError) {
         try RangesSupport.period(period, of: "cci", in: 2...100_000)
         self.period = period
+        scale = 0.015 / Double(period)
         slots = FixedSlots<Double>(repeating: 0, count: 2 * period + 1)
     }
 
@@ -79,11 +85,12 @@ public struct CCI: Sendable {
         if i < n { d0 += abs(window[i] - average) }
         if i &+ 1 < n { d1 += abs(window[i &+ 1] - average) }
         if i &+ 2 < n { d2 += abs(window[i &+ 2] - average) }
-        let deviation = ((d0 + d1) + (d2 + d3)) / Double(n)
+        // The deviation's sum, not its mean: the mean's division is folded into `scale`.
+        let deviationSum = (d0 + d1) + (d2 + d3)
         let distance = typical - average
         let level = abs(average)
-        if !RangesSupport.isZero(distance, scale: level), !RangesSupport.isZero(deviation, scale: level) {
-            value = distance / (0.015 * deviation)
+        if !RangesSupport.isZero(distance, scale: level), !RangesSupport.isZero(deviationSum, scale: level * Double(n)) {
+            value = distance / (deviationSum * scale)
         } else {
             value = 0.0
         }

@@ -39,25 +39,32 @@ public struct DEMA: Sendable {
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
         var dema = try DEMA(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 if period == 1 {
-                    for i in 0..<x.count { out[i] = x[i] }
+                    for i in 0..<x.count {
+                        check.add(x[i])
+                        out[i] = x[i]
+                    }
                     return
                 }
                 // The warm-up through `step` itself, up to the first value; then its
                 // recursion on locals.
                 let start = BatchSupport.warmUp(out, dema.lookback)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
                 for i in 0...start { out[i] = dema.step(x[i]) ?? .nan }
                 var e1 = dema.ema1.value, e2 = dema.ema2.value
                 let k = dema.ema1.k
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     e1 = e1.addingProduct(x[i] - e1, k)
                     e2 = e2.addingProduct(e1 - e2, k)
                     out[i] = (2.0 * e1) - e2
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

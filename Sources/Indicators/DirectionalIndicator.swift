@@ -68,13 +68,17 @@ public struct DirectionalIndicator<Side: DirectionalSide>: Sendable {
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         var indicator = try Self(period: period)
         return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            var check = BatchSupport.FiniteCheck()
             let start = BatchSupport.warmUp(out, period)
-            guard start < close.count else { return }
+            for i in 0..<start { check.add(high[i], low[i], close[i]) }
+            guard start < close.count else { return check }
             // The warm-up through `step` itself, up to the first value; then the smoothing on
             // a local copy of the movement.
             for i in 0...start { out[i] = indicator.step(high: high[i], low: low[i], close: close[i]) ?? .nan }
+            check.add(high[start], low[start], close[start])
             var m = indicator.movement
             for i in start + 1 ..< close.count {
+                check.add(high[i], low[i], close[i])
                 _ = m.step(high: high[i], low: low[i], close: close[i])
                 if period == 1 {
                     let dm = Side.isPlus ? m.plusDM1 : m.minusDM1
@@ -84,6 +88,7 @@ public struct DirectionalIndicator<Side: DirectionalSide>: Sendable {
                     out[i] = Side.isPlus ? m.plusDI : m.minusDI
                 }
             }
+            return check
         }
     }
 }

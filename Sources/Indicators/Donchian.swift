@@ -62,19 +62,17 @@ public struct Donchian: Sendable {
         let prototype = try Donchian(period: period)
         return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try BatchSupport.requireFinite(high: high, low: low)
-                return BatchSupport.columns(high.count) { upper, middle, lower in
-                    // A local copy the optimizer can keep in registers across the loop; it
-                    // is not copied again, so its storage, made unique once, stays unique.
-                    var indicator = prototype
-                    let base = indicator.slots.uniqueBase()
-                    for i in 0..<high.count {
-                        let v = indicator.step(high: high[i], low: low[i], slots: base)
-                        upper[i] = v?.upper ?? .nan
-                        middle[i] = v?.middle ?? .nan
-                        lower[i] = v?.lower ?? .nan
+                var check = BatchSupport.FiniteCheck()
+                let result = BatchSupport.columns(high.count) { upper, middle, lower in
+                    BatchSupport.warmUp(upper, middle, lower, count: prototype.lookback)
+                    check = RollingExtremes.scan(high: high, low: low, window: period) { i, highest, lowest in
+                        upper[i] = highest
+                        middle[i] = (highest + lowest) / 2
+                        lower[i] = lowest
                     }
                 }
+                if check.failed { try BatchSupport.requireFinite(high: high, low: low) }
+                return result
             }
         }
     }

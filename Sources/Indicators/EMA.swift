@@ -56,13 +56,17 @@ public struct EMA: Sendable {
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
         let ema = try EMA(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 if period == 1 {
-                    for i in 0..<x.count { out[i] = x[i] }
+                    for i in 0..<x.count {
+                        check.add(x[i])
+                        out[i] = x[i]
+                    }
                     return
                 }
                 let start = BatchSupport.warmUp(out, period - 1)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
                 // The seed as `step` computes it: summed from 0.0 in input order, divided.
                 var sum = 0.0
@@ -70,10 +74,13 @@ public struct EMA: Sendable {
                 var value = sum / Double(period)
                 out[start] = value
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     value = value.addingProduct(x[i] - value, ema.k)
                     out[i] = value
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

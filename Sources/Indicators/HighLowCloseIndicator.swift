@@ -14,18 +14,21 @@ extension HighLowCloseIndicator where Slots == Void {
 }
 
 extension HighLowCloseIndicator {
-    /// Runs a copy of `prototype` over whole series: NaN until its first value. The inputs are
-    /// validated in one pass first; then each element goes through the same `step` as the
-    /// streaming `update`, on a local copy, so the values are bit-identical.
+    /// Runs a copy of `prototype` over whole series: NaN until its first value. Each element
+    /// goes through the same `step` as the streaming `update`, on a local copy, so the values
+    /// are bit-identical; the inputs are validated in the same loop.
     static func batch(_ prototype: Self, high: [Double], low: [Double], close: [Double]) throws(IndicatorError) -> [Double] {
         try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
             // A local copy the optimizer can keep in registers across the loop; it is not
             // copied again, so its storage stays unique.
             var indicator = prototype
+            var check = BatchSupport.FiniteCheck()
             let slots = indicator.uniqueSlots()
             for i in 0..<close.count {
+                check.add(high[i], low[i], close[i])
                 out[i] = indicator.step(high: high[i], low: low[i], close: close[i], slots: slots) ?? .nan
             }
+            return check
         }
     }
 }

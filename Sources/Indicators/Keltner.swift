@@ -71,12 +71,14 @@ public struct Keltner: Sendable {
         return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try BatchSupport.requireFinite(high: high, low: low, close: close)
-                    return BatchSupport.columns(close.count) { upper, middle, lower in
+                    var check = BatchSupport.FiniteCheck()
+                    let result = BatchSupport.columns(close.count) { upper, middle, lower in
                         let start = BatchSupport.warmUp(upper, middle, lower, count: keltner.lookback)
+                        for i in 0..<start { check.add(high[i], low[i], close[i]) }
                         guard start < close.count else { return }
                         // The warm-up through `step` itself, up to the first reading; then both
                         // recursions on locals (EMA as `EMA.step`, ATR as `ATR.step`).
+                        check.add(high[start], low[start], close[start])
                         for i in 0...start {
                             let v = keltner.step(high: high[i], low: low[i], close: close[i])
                             upper[i] = v?.upper ?? .nan
@@ -88,6 +90,7 @@ public struct Keltner: Sendable {
                         let emaIsClose = period == 1, atrIsRange = atrPeriod == 1
                         for i in start + 1 ..< close.count {
                             let c = close[i]
+                            check.add(high[i], low[i], c)
                             ema = emaIsClose ? c : ema.addingProduct(c - ema, k)
                             let range = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
                             atr = atrIsRange ? range : (alpha * range).addingProduct(beta, atr)
@@ -97,6 +100,8 @@ public struct Keltner: Sendable {
                             lower[i] = ema - width
                         }
                     }
+                    if check.failed { try BatchSupport.requireFinite(high: high, low: low, close: close) }
+                    return result
                 }
             }
         }

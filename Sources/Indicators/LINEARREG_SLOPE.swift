@@ -68,11 +68,16 @@ public struct LINEARREG_SLOPE: Sendable {
     }
 
     /// Rebuilds the sums from the window: `window(j)` is its j-th value from the oldest.
-    @inline(never) mutating func rebuild(_ window: (Int) -> Double) {
+    @inline(__always) mutating func rebuild(_ window: (Int) -> Double) {
         untilReseed = 32 * period
-        sumY = 0
-        sumXY = 0
-        sumAbs = 0
+        (sumY, sumXY, sumAbs) = Self.sums(period: period, window)
+    }
+
+    /// ΣY, Σ i·Y and Σ|Y| of a window, summed from the oldest value. Out of line (it is rare)
+    /// and returning the sums rather than writing them through `self`, so a caller's state
+    /// can stay in registers across its loop.
+    @inline(never) static func sums(period: Int, _ window: (Int) -> Double) -> (sumY: Double, sumXY: Double, sumAbs: Double) {
+        var sumY = 0.0, sumXY = 0.0, sumAbs = 0.0
         var weight = Double(period - 1)
         for j in 0..<period {
             let v = window(j)
@@ -81,6 +86,7 @@ public struct LINEARREG_SLOPE: Sendable {
             sumAbs += abs(v)
             weight -= 1.0
         }
+        return (sumY, sumXY, sumAbs)
     }
 
     /// LINEARREG_SLOPE of a whole series: NaN for the first `period - 1` entries. The same
@@ -88,20 +94,24 @@ public struct LINEARREG_SLOPE: Sendable {
     public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         var slope = try LINEARREG_SLOPE(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 let start = BatchSupport.warmUp(out, period - 1)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
-                // The warm-up through `update` itself (the input is known finite), up to the
+                // The warm-up through `update` itself (which gives nil for a non-finite input, rejected after the loop), up to the
                 // first value; then the sums on a local copy, without the ring buffer.
                 for i in 0...start { out[i] = (try? slope.update(x[i])) ?? .nan }
                 var s = slope
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     let oldest = i - (period - 1)
                     if !s.slide(x[i], departing: x[oldest - 1]) { s.rebuild { x[oldest + $0] } }
                     out[i] = (s.n * s.sumXY - s.sumX * s.sumY) / s.divisor
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

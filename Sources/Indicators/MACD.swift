@@ -87,11 +87,12 @@ public struct MACD: Sendable {
     {
         var macd = try MACD(fast: fast, slow: slow, signal: signal)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.columns(x.count) { line, sig, hist in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.columns(x.count) { line, sig, hist in
                 // The warm-up through `step` itself, up to the first reading; then its
                 // recursion on locals.
                 let start = BatchSupport.warmUp(line, sig, hist, count: macd.lookback)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
                 for i in 0...start {
                     let v = macd.step(x[i])
@@ -103,6 +104,7 @@ public struct MACD: Sendable {
                 let kf = macd.fastEMA.k, ks = macd.slowEMA.k, kg = macd.signalEMA.k
                 let signalIsLine = macd.signal == 1
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     let xi = x[i]
                     s = s.addingProduct(xi - s, ks)
                     f = f.addingProduct(xi - f, kf)
@@ -113,6 +115,8 @@ public struct MACD: Sendable {
                     hist[i] = l - g
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

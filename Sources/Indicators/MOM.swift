@@ -30,11 +30,17 @@ public struct MOM: Sendable {
     public static func batch(_ input: [Double], period: Int = 10) throws(IndicatorError) -> [Double] {
         _ = try MOM(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 let start = BatchSupport.warmUp(out, period)
-                for i in start ..< x.count { out[i] = x[i] - x[i &- period] }
+                for i in 0..<start { check.add(x[i]) }
+                for i in start ..< x.count {
+                    check.add(x[i])
+                    out[i] = x[i] - x[i &- period]
+                }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

@@ -39,7 +39,7 @@ public struct NATR: Sendable {
         return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
             // The same ATR loop, normalized as `step` does.
             let isRange = period == 1
-            prototype.atr.fill(high, low, close, out) { i, average in
+            return prototype.atr.fill(high, low, close, out) { i, average in
                 let c = close[i]
                 return isRange ? average : (c == 0.0 ? 0.0 : average / c * 100.0)
             }

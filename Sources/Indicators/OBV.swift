@@ -38,19 +38,23 @@ public struct OBV: Sendable {
         RangesSupport.requireSameCount(close.count, volume.count)
         return try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
             try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
-                try BatchSupport.requireFinite(high: nil, low: nil, close: close, volume: volume)
-                return BatchSupport.column(close.count) { out in
+                var check = BatchSupport.FiniteCheck()
+                let result = BatchSupport.column(close.count) { out in
                     guard close.count > 0 else { return }
+                    check.add(close[0], volume[0])
                     var total = volume[0]
                     out[0] = total
                     for i in 1..<close.count {
                         let c = close[i], previous = close[i &- 1], v = volume[i]
+                        check.add(c, v)
                         // Selects, not branches: whether the close rose is a coin flip.
                         let up = total + v, down = total - v
                         total = c > previous ? up : (c < previous ? down : total)
                         out[i] = total
                     }
                 }
+                if check.failed { try BatchSupport.requireFinite(high: nil, low: nil, close: close, volume: volume) }
+                return result
             }
         }
     }

@@ -131,12 +131,17 @@ public struct ParabolicSAR: Sendable {
         let prototype = try ParabolicSAR(acceleration: acceleration, maximum: maximum)
         return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try BatchSupport.requireFinite(high: high, low: low)
-                return BatchSupport.column(high.count) { out in
+                var check = BatchSupport.FiniteCheck()
+                let result = BatchSupport.column(high.count) { out in
                     // A local copy the optimizer can keep in registers across the loop.
                     var indicator = prototype
-                    for i in 0..<high.count { out[i] = indicator.advance(high: high[i], low: low[i]) ?? .nan }
+                    for i in 0..<high.count {
+                        check.add(high[i], low[i])
+                        out[i] = indicator.advance(high: high[i], low: low[i]) ?? .nan
+                    }
                 }
+                if check.failed { try BatchSupport.requireFinite(high: high, low: low) }
+                return result
             }
         }
     }

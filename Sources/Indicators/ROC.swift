@@ -30,14 +30,18 @@ public struct ROC: Sendable {
     public static func batch(_ input: [Double], period: Int = 10) throws(IndicatorError) -> [Double] {
         _ = try ROC(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 let start = BatchSupport.warmUp(out, period)
+                for i in 0..<start { check.add(x[i]) }
                 for i in start ..< x.count {
+                    check.add(x[i])
                     let earlier = x[i &- period]
                     out[i] = earlier != 0.0 ? ((x[i] / earlier) - 1.0) * 100.0 : 0.0
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

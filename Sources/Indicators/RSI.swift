@@ -69,16 +69,18 @@ public struct RSI: Sendable {
     public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         var rsi = try RSI(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 // The warm-up through `step` itself, up to the first value; then its
                 // recursion on locals.
                 let start = BatchSupport.warmUp(out, period)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
                 for i in 0...start { out[i] = rsi.step(x[i]) ?? .nan }
                 var previous = rsi.previous, gainAverage = rsi.averageGain, lossAverage = rsi.averageLoss
                 let decay = rsi.decay, inversePeriod = rsi.inversePeriod
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     let change = x[i] - previous
                     previous = x[i]
                     let gain = change > 0.0 ? change : 0.0
@@ -92,6 +94,8 @@ public struct RSI: Sendable {
                     out[i] = total > 0.0 ? 100.0 * (gainAverage / total) : 0.0
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

@@ -68,13 +68,25 @@ struct RollingVariance: Sendable {
     /// Moves the shift to the window mean and rebuilds both sums from the window in two
     /// passes; returns the window's variance (the sums again without `oldest`). `window(j)`
     /// is the window's j-th value from the oldest.
-    @inline(never) mutating func reseed(oldest: Double, window: (Int) -> Double) -> Double {
+    @inline(__always) mutating func reseed(oldest: Double, window: (Int) -> Double) -> Double {
         untilReseed = 32 * period
+        let variance: Double
+        (variance, shift, total1, total2) = Self.rebuilt(period: period, inversePeriod: inversePeriod, oldest: oldest, window: window)
+        return variance
+    }
+
+    /// The rebuild of `reseed`: the variance, the new shift and both sums. Out of line (it is
+    /// rare) and returning its results rather than writing them through `self`, so a batch
+    /// loop's copy of the state can stay in registers.
+    @inline(never)
+    static func rebuilt(period: Int, inversePeriod: Double, oldest: Double, window: (Int) -> Double)
+        -> (variance: Double, shift: Double, total1: Double, total2: Double)
+    {
         var sum = 0.0
         for j in 0..<period { sum += window(j) }
-        shift = sum * inversePeriod
-        total1 = 0
-        total2 = 0
+        let shift = sum * inversePeriod
+        var total1 = 0.0
+        var total2 = 0.0
         for j in 0..<period {
             var e = window(j) - shift
             total1 += e
@@ -88,6 +100,6 @@ struct RollingVariance: Sendable {
         total1 -= d
         d *= d
         total2 -= d
-        return variance
+        return (variance, shift, total1, total2)
     }
 }

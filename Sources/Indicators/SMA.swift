@@ -36,20 +36,26 @@ public struct SMA: Sendable {
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
         _ = try SMA(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 let start = BatchSupport.warmUp(out, period - 1)
                 let divisor = Double(period)
                 var sum = 0.0
-                for i in 0..<start { sum += x[i] }
+                for i in 0..<start {
+                    check.add(x[i])
+                    sum += x[i]
+                }
                 var i = start
                 while i < x.count {
+                    check.add(x[i])
                     sum += x[i]
                     out[i] = sum / divisor
                     sum -= x[i &- (period &- 1)]
                     i &+= 1
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

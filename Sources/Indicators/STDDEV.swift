@@ -41,21 +41,25 @@ public struct STDDEV: Sendable {
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 1) throws(IndicatorError) -> [Double] {
         var stddev = try STDDEV(period: period, nbdev: nbdev)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 let start = BatchSupport.warmUp(out, period - 1)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
-                // The warm-up through `update` itself (the input is known finite), up to the
+                // The warm-up through `update` itself (which gives nil for a non-finite input, rejected after the loop), up to the
                 // first value; then the variance on a local copy, without the ring buffer.
                 for i in 0...start { out[i] = (try? stddev.update(x[i])) ?? .nan }
                 var variance = stddev.variance
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     let oldest = i - (period - 1)
                     variance.add(x[i])
                     let v = variance.variance(removing: x[oldest]) ?? variance.reseed(oldest: x[oldest]) { x[oldest + $0] }
                     out[i] = v.squareRoot() * nbdev
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

@@ -6,7 +6,9 @@
 /// Lookback `period + (fastK − 1) + (fastD − 1)`. As TA-Lib 0.8, `k` is 0 on a flat range,
 /// judged against the range's own extremes (`|highest − lowest| <= 1e-14 × (|highest| +
 /// |lowest|)`) rather than a fixed epsilon; `d` keeps TA-Lib's SMA running sum (so a long
-/// run of zeros can leave a residue of order 1e-15). Bit-identical to TA-Lib 0.8.
+/// run of zeros can leave a residue of order 1e-15). `k` is bit-identical to TA-Lib 0.8; `d`
+/// multiplies the running sum by `1 / fastD` where TA-Lib divides by `fastD` (a division
+/// fewer per update), so it can differ from TA-Lib's by about a unit in the last place.
 public struct STOCHRSI: Sendable {
     /// One reading: `k` and its smoothing `d`.
     public struct Value: Sendable, Equatable {
@@ -34,6 +36,9 @@ public struct STOCHRSI: Sendable {
     var kCount = 0
     /// SMA running sum of `k`: the window without its oldest value between updates.
     var kSum = 0.0
+    /// `1 / fastD`: `d` is the running sum times this (a multiply, not TA-Lib's division;
+    /// about a unit in the last place from it).
+    let inverseFastD: Double
     /// The latest reading; NaN fields during the warm-up.
     public private(set) var value = Value(k: .nan, d: .nan)
 
@@ -54,6 +59,7 @@ public struct STOCHRSI: Sendable {
         self.period = period
         self.fastK = fastK
         self.fastD = fastD
+        inverseFastD = 1.0 / Double(fastD)
         rsi = try RSI(period: period)
         extremes = RollingExtremes(window: fastK)
         slots = FixedSlots<Double>(repeating: 0, count: RollingExtremes.slotCount(window: fastK) + fastD)
@@ -88,7 +94,7 @@ public struct STOCHRSI: Sendable {
         kSlot.pointee = k
         kSum += k
         guard kCount == fastD else { return nil }
-        value = Value(k: k, d: kSum / Double(fastD))
+        value = Value(k: k, d: kSum * inverseFastD)
         return value
     }
 
@@ -98,18 +104,21 @@ public struct STOCHRSI: Sendable {
     {
         let prototype = try STOCHRSI(period: period, fastK: fastK, fastD: fastD)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.columns(x.count) { k, d in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.columns(x.count) { k, d in
                 // A local copy the optimizer can keep in registers across the loop; it
                 // is not copied again, so its storage, made unique once, stays unique.
                 var stochRSI = prototype
                 let base = stochRSI.slots.uniqueBase()
                 for i in 0..<x.count {
+                    check.add(x[i])
                     let v = stochRSI.step(x[i], slots: base)
                     k[i] = v?.k ?? .nan
                     d[i] = v?.d ?? .nan
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

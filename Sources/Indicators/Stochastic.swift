@@ -113,18 +113,21 @@ public struct Stochastic: Sendable {
         return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
             try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                 try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try BatchSupport.requireFinite(high: high, low: low, close: close)
-                    return BatchSupport.columns(close.count) { k, d in
+                    var check = BatchSupport.FiniteCheck()
+                    let result = BatchSupport.columns(close.count) { k, d in
                         // A local copy the optimizer can keep in registers across the loop; it
                         // is not copied again, so its storage, made unique once, stays unique.
                         var indicator = prototype
                         let base = indicator.slots.uniqueBase()
                         for i in 0..<close.count {
+                            check.add(high[i], low[i], close[i])
                             let v = indicator.step(high: high[i], low: low[i], close: close[i], slots: base)
                             k[i] = v?.k ?? .nan
                             d[i] = v?.d ?? .nan
                         }
                     }
+                    if check.failed { try BatchSupport.requireFinite(high: high, low: low, close: close) }
+                    return result
                 }
             }
         }

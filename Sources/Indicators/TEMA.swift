@@ -42,26 +42,33 @@ public struct TEMA: Sendable {
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
         var tema = try TEMA(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 if period == 1 {
-                    for i in 0..<x.count { out[i] = x[i] }
+                    for i in 0..<x.count {
+                        check.add(x[i])
+                        out[i] = x[i]
+                    }
                     return
                 }
                 // The warm-up through `step` itself, up to the first value; then its
                 // recursion on locals.
                 let start = BatchSupport.warmUp(out, tema.lookback)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
                 for i in 0...start { out[i] = tema.step(x[i]) ?? .nan }
                 var e1 = tema.ema1.value, e2 = tema.ema2.value, e3 = tema.ema3.value
                 let k = tema.ema1.k
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     e1 = e1.addingProduct(x[i] - e1, k)
                     e2 = e2.addingProduct(e1 - e2, k)
                     e3 = e3.addingProduct(e2 - e3, k)
                     out[i] = e3 + ((3.0 * e1) - (3.0 * e2))
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

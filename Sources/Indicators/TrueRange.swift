@@ -32,10 +32,15 @@ public struct TrueRange: Sendable {
     /// The true range of whole series: NaN for the first entry.
     public static func batch(high: [Double], low: [Double], close: [Double]) throws(IndicatorError) -> [Double] {
         try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            var check = BatchSupport.FiniteCheck()
             BatchSupport.warmUp(out, 1)
-            for i in 1 ..< max(close.count, 1) {
+            guard close.count > 0 else { return check }
+            check.add(high[0], low[0], close[0])
+            for i in 1 ..< close.count {
+                check.add(high[i], low[i], close[i])
                 out[i] = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
             }
+            return check
         }
     }
 }

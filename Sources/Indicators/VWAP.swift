@@ -115,16 +115,19 @@ public struct VWAP: Sendable {
                 try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
                     try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
                         try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
-                            try BatchSupport.requireFinite(high: high, low: low, close: close, volume: volume)
-                            return BatchSupport.column(close.count) { out in
+                            var check = BatchSupport.FiniteCheck()
+                            let result = BatchSupport.column(close.count) { out in
                                 // A local copy the optimizer can keep in registers across the loop; it
                                 // is not copied again, so its storage, made unique once, stays unique.
                                 var indicator = prototype
                                 let base = indicator.uniquePairs()
                                 for i in 0..<close.count {
+                                    check.add(high[i], low[i], close[i], volume[i])
                                     out[i] = indicator.step(time: time[i], high: high[i], low: low[i], close: close[i], volume: volume[i], pairs: base) ?? .nan
                                 }
                             }
+                            if check.failed { try BatchSupport.requireFinite(high: high, low: low, close: close, volume: volume) }
+                            return result
                         }
                     }
                 }

@@ -80,21 +80,26 @@ public struct WMA: Sendable {
     public static func batch(_ input: [Double], period: Int = 20) throws(IndicatorError) -> [Double] {
         var wma = try WMA(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
-            try BatchSupport.requireFinite(x)
-            return BatchSupport.column(x.count) { out in
+            var check = BatchSupport.FiniteCheck()
+            let result = BatchSupport.column(x.count) { out in
                 if period == 1 {
-                    for i in 0..<x.count { out[i] = x[i] }
+                    for i in 0..<x.count {
+                        check.add(x[i])
+                        out[i] = x[i]
+                    }
                     return
                 }
                 let start = BatchSupport.warmUp(out, period - 1)
+                for i in 0..<min(start + 1, x.count) { check.add(x[i]) }
                 guard start < x.count else { return }
-                // The warm-up through `update` itself (the input is known finite), up to the
+                // The warm-up through `update` itself (which gives nil for a non-finite input, rejected after the loop), up to the
                 // first value; then its recurrence on locals.
                 for i in 0...start { out[i] = (try? wma.update(x[i])) ?? .nan }
                 var plainSum = wma.plainSum, weightedSum = wma.weightedSum
                 var trailing = wma.trailing, untilReseed = wma.untilReseed
                 let divider = wma.divider, weight = Double(period)
                 for i in start + 1 ..< x.count {
+                    check.add(x[i])
                     let xi = x[i]
                     plainSum += xi
                     plainSum -= trailing
@@ -110,6 +115,8 @@ public struct WMA: Sendable {
                     weightedSum -= plainSum
                 }
             }
+            if check.failed { try BatchSupport.requireFinite(x) }
+            return result
         }
     }
 }

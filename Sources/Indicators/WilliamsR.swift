@@ -33,22 +33,32 @@ public struct WilliamsR: Sendable {
     @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots: UnsafeMutablePointer<Double>) -> Double? {
         range.push(high: high, low: low, slots: slots)
         guard range.isFull else { return nil }
-        let highestHigh = range.highest
-        let lowestLow = range.lowest
-        let range = highestHigh - lowestLow
-        let flat = RangesSupport.isZero(range, scale: abs(highestHigh) + abs(lowestLow))
-        value = flat ? 0.0 : (highestHigh - close) / range * -100.0
+        value = Self.percentR(highest: range.highest, lowest: range.lowest, close: close)
         return value
     }
 
-    /// %R of a whole series: NaN for the first `period - 1` entries.
-    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        try batch(WilliamsR(period: period), high: high, low: low, close: close)
+    @inline(__always) static func percentR(highest: Double, lowest: Double, close: Double) -> Double {
+        let range = highest - lowest
+        let flat = RangesSupport.isZero(range, scale: abs(highest) + abs(lowest))
+        return flat ? 0.0 : (highest - close) / range * -100.0
     }
-}
 
-extension WilliamsR: HighLowCloseIndicator {
-    mutating func uniqueSlots() -> UnsafeMutablePointer<Double> { slots.uniqueBase() }
+    /// %R of a whole series: NaN for the first `period - 1` entries. The window's extremes
+    /// come from ``RollingExtremes/scan(high:low:window:_:)``, equal to `push`'s.
+    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
+        let prototype = try WilliamsR(period: period)
+        return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
+            let start = BatchSupport.warmUp(out, prototype.lookback)
+            var closeCheck = BatchSupport.FiniteCheck()
+            for i in 0..<start { closeCheck.add(close[i]) }
+            var check = RollingExtremes.scan(high: high, low: low, window: period) { i, highest, lowest in
+                closeCheck.add(close[i])
+                out[i] = percentR(highest: highest, lowest: lowest, close: close[i])
+            }
+            check.add(closeCheck)
+            return check
+        }
+    }
 }
 
 extension WilliamsR: CandleIndicator {

@@ -4,7 +4,8 @@ import Testing
 // The batch functions' own contract, for every indicator: bit-identical to streaming at edge
 // parameters (period 1, the shortest windows) and on series shorter than, equal to and just
 // longer than the lookback; and refusal of a non-finite input with the error streaming gives
-// for the first such input (the batches validate in one vectorised pass before their loop).
+// for the first such input (the batches check every input inside their loops, the warm-up's
+// included, and search for the first bad one only when the check failed).
 
 @Suite struct BatchTests {
     /// Specs at edge and small parameters, with the columns each batch function reads.
@@ -18,11 +19,11 @@ import Testing
             ("stochrsi:3:2:2", c), ("stochrsi:2:1:1", c), ("linearreg_slope:2", c), ("linearreg_slope:5", c),
             ("trange", hlc), ("atr:1", hlc), ("atr:4", hlc), ("natr:1", hlc), ("natr:4", hlc),
             ("adx:2", hlc), ("adx:4", hlc), ("plus_di:1", hlc), ("plus_di:4", hlc), ("minus_di:1", hlc), ("minus_di:4", hlc),
-            ("cci:2", hlc), ("cci:5", hlc), ("willr:2", hlc), ("willr:5", hlc),
+            ("cci:2", hlc), ("cci:5", hlc), ("willr:2", hlc), ("willr:5", hlc), ("willr:7", hlc),
             ("mfi:2", [.high, .low, .close, .volume]), ("mfi:5", [.high, .low, .close, .volume]),
             ("obv", [.close, .volume]), ("sar:0.02:0.2", hl), ("sar:0.3:0.2", hl),
             ("stoch:1:1:1", hlc), ("stoch:5:3:2", hlc), ("aroon:2", hl), ("aroon:5", hl),
-            ("donchian:2", hl), ("donchian:5", hl), ("keltner:1:2:1", hlc), ("keltner:5:1.5:7", hlc),
+            ("donchian:2", hl), ("donchian:5", hl), ("donchian:7", hl), ("keltner:1:2:1", hlc), ("keltner:5:1.5:7", hlc),
             ("vwap", [.high, .low, .close, .volume]), ("vwap:7", [.high, .low, .close, .volume]),
         ]
     }()
@@ -48,6 +49,8 @@ import Testing
         [(16, .low, -.infinity), (17, .high, .nan)],
         [(0, .volume, .infinity), (199, .close, .infinity)],
         [(199, .high, -.infinity)],
+        [(0, .high, .nan)],
+        [(1, .low, .infinity), (3, .close, .nan)],
     ]
 
     @Test(arguments: specs.map(\.spec))
