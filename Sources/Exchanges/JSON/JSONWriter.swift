@@ -1,5 +1,5 @@
 /// Builds compact JSON text: subscription requests and normalized output lines.
-struct JSONWriter {
+public struct JSONWriter {
     private(set) var text = ""
     private var needsComma = false
 
@@ -33,22 +33,32 @@ struct JSONWriter {
 
     mutating func string(_ value: String) {
         separate()
+        Self.appendQuoted(value, to: &text)
+        needsComma = true
+    }
+
+    /// Appends `value` as a JSON string: quotes, backslashes and control characters escaped,
+    /// slashes and non-ASCII text as they are. Text with nothing to escape is appended whole.
+    public static func appendQuoted(_ value: String, to text: inout String) {
         text.append("\"")
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text.append("\\\"")
-            case "\\": text.append("\\\\")
-            case "\n": text.append("\\n")
-            case "\r": text.append("\\r")
-            case "\t": text.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: text.unicodeScalars.append(scalar)
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            text.append(value)
+        } else {
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": text.append("\\\"")
+                case "\\": text.append("\\\\")
+                case "\n": text.append("\\n")
+                case "\r": text.append("\\r")
+                case "\t": text.append("\\t")
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                default: text.unicodeScalars.append(scalar)
+                }
             }
         }
         text.append("\"")
-        needsComma = true
     }
 
     /// The exact decimal text, as a JSON number.

@@ -1,3 +1,5 @@
+import Exchanges
+
 /// JSON objects written by hand for the records WebSocket clients get many times a second
 /// (ticks, trades) and for the envelope's symbol, in exactly the form ``RecordCoding``'s encoder
 /// gives (the caller adds members in sorted key order): no encoder to build, no reflection.
@@ -55,24 +57,6 @@ struct JSONText {
     }
 
     static func appendString(_ value: String, to text: inout String) {
-        text.append("\"")
-        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
-            text.append(value)
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": text.append("\\\"")
-                case "\\": text.append("\\\\")
-                case "\n": text.append("\\n")
-                case "\r": text.append("\\r")
-                case "\t": text.append("\\t")
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                default: text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text.append("\"")
+        JSONWriter.appendQuoted(value, to: &text)
     }
 }
