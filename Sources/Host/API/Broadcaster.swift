@@ -78,7 +78,7 @@ public final class Broadcaster: Sendable {
     }
 
     /// Publishes a stored signal to the `signals` channel.
-    public func publish(_ signal: Signal) { publish(signal, on: .signals, symbol: signal.symbol) }
+    public func publish(_ signal: Signal) { publish(on: .signals, symbol: signal.symbol) { try? signal.json() } }
 
     /// Publishes a stored alert to the `alerts` channel.
     public func publish(_ alert: Alert) { publish(alert, on: .alerts, symbol: alert.symbol) }

@@ -20,9 +20,7 @@ struct JSONText {
     mutating func member(_ key: String, _ value: Double) {
         guard value.isFinite else { return }
         separate(key)
-        let description = value.description
-        // JSONEncoder writes the shortest round-tripping digits without a trailing ".0".
-        text.append(description.hasSuffix(".0") ? String(description.dropLast(2)) : description)
+        text.append(Self.number(value))
     }
 
     /// Adds `"key":value`, or nothing for nil.
@@ -33,6 +31,35 @@ struct JSONText {
     mutating func member(_ key: String, _ value: Int64) {
         separate(key)
         text.append(String(value))
+    }
+
+    mutating func member(_ key: String, _ value: Bool) {
+        separate(key)
+        text.append(value ? "true" : "false")
+    }
+
+    /// Adds `"key":` followed by `json`, a value already written (an object or array).
+    mutating func member(_ key: String, json: String) {
+        separate(key)
+        text.append(json)
+    }
+
+    /// `value` as JSONEncoder writes a finite Double: the shortest round-tripping digits,
+    /// without a trailing ".0".
+    static func number(_ value: Double) -> String {
+        let description = value.description
+        return description.hasSuffix(".0") ? String(description.dropLast(2)) : description
+    }
+
+    /// `values` as a JSON array of numbers.
+    static func array(_ values: [Double]) -> String {
+        var text = "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text.append(",") }
+            text.append(number(value))
+        }
+        text.append("]")
+        return text
     }
 
     /// The object's text.

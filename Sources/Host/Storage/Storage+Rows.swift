@@ -7,11 +7,10 @@ extension Storage {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO signals (symbol, exchange, time, level, strategy, strategy_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        let encoder = RecordCoding.makeEncoder()
         var stored = signals
         for index in stored.indices {
             let signal = stored[index]
-            let body = String(decoding: try encoder.encode(signal), as: UTF8.self)
+            let body = try signal.json()
             try statement.execute(arguments: [signal.symbol, signal.exchange, signal.time, signal.level.name,
                                               signal.strategy, signal.strategyHash, body])
             stored[index].id = db.lastInsertedRowID
