@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import HummingbirdWSClient
 import Logging
+import NIOPosix
 
 /// The machinery every live connector shares: the reconnect loop with backoff, the wanted
 /// symbols, feed health, and one ``ConnectionLoop`` per WebSocket connection driving the
@@ -189,8 +190,11 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         let (inputs, inbox) = AsyncStream.makeStream(of: ConnectionInput.self)
         let outcome = Locked(Outcome())
         let client = WebSocketClientConfiguration(maxFrameSize: settings.maximumFrameSize, closeTimeout: .seconds(1))
+        // The socket's event loop also runs the frame reader (see EventLoopExecutor).
+        let reader = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
         do {
-            try await WebSocketClient.connect(url: plan.url, configuration: client, logger: logger) { inbound, outbound, _ in
+            try await WebSocketClient.connect(url: plan.url, configuration: client, eventLoopGroup: reader.eventLoop,
+                                              logger: logger) { inbound, outbound, _ in
                 let wanted = self.shared.withLock { state in
                     state.connections[index].inbox = inbox
                     return state.connections[index].symbols
@@ -202,7 +206,7 @@ final class LiveConnector<Session: VenueSession>: Sendable {
                 let maximumSize = self.settings.maximumFrameSize
                 let tick = self.settings.tickInterval
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask {
+                    group.addTask(executorPreference: reader) {
                         do {
                             for try await message in inbound.messages(maxSize: maximumSize) { loop.receive(message) }
                             inbox.yield(.closed("the server closed the connection"))

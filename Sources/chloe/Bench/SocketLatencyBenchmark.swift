@@ -9,7 +9,9 @@ import Logging
 /// the whole daemon (Binance connector, pipeline, a Lua strategy on every tick, the broadcaster)
 /// to the frame a client of `/realtime/ws` reads for it: the trade itself on the `ticks` channel,
 /// and, every 50th trade, the signal it causes (which is committed to SQLite first), all on
-/// loopback. The trade's time is `base + k`, so each frame's `time` says which trade it answers.
+/// loopback. The daemon is its own process (`chloe run` with a configuration written for the
+/// run), as users run it; the local server and the client share the benchmark's process. The
+/// trade's time is `base + k`, so each frame's `time` says which trade it answers.
 struct SocketLatencyBenchmark {
     struct Result {
         let rate: Int
@@ -18,6 +20,8 @@ struct SocketLatencyBenchmark {
         let trades: Percentiles
         /// Signal frames read (one is due every 50 trades), and nanoseconds from writing the trade.
         let signals: Percentiles
+        /// The daemon process's CPU time (user and system, all threads) per trade sent.
+        let daemonCPUPerTrade: UInt64
     }
 
     struct Percentiles {
@@ -62,34 +66,21 @@ struct SocketLatencyBenchmark {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("strategies"), withIntermediateDirectories: true)
         try Self.strategy.write(to: folder.appendingPathComponent("strategies/flip.lua"), atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = folder.appendingPathComponent("chloe.yaml")
+        try Self.configuration(folder: folder.path, server: server).write(to: configuration, atomically: true, encoding: .utf8)
 
-        var configuration = ChloeConfiguration()
-        configuration.api.port = 0
-        configuration.storage.dataDir = folder.appendingPathComponent("data").path
-        configuration.strategies.dir = folder.appendingPathComponent("strategies").path
-        configuration.strategies.pluginsDir = folder.appendingPathComponent("strategies").path
-        configuration.model.path = folder.appendingPathComponent("no-model.json").path
-        configuration.feeds = [FeedSettings(exchange: .binance, symbols: ["BTC/USDT"], options: [
-            "websocket_url": server.webSocketURL, "rest_url": server.restURL, "books": "false", "tickers": "false",
-        ])]
-        var logger = Logger(label: "chloe.bench")
-        logger.logLevel = .error
-        let quiet = logger
-
-        let (ports, portInput) = AsyncStream.makeStream(of: Int.self)
-        let daemon = Task {
-            try await Daemon(configuration: configuration, logger: quiet).run(
-                attach: { try await DaemonPipeline.attach($0, logger: quiet) }, onListening: { portInput.yield($0) })
-        }
-        defer { daemon.cancel() }
-        var portIterator = ports.makeAsyncIterator()
-        guard let port = await portIterator.next() else { throw BenchError(message: "the daemon did not start") }
+        let daemon = try DaemonProcess(configuration: configuration.path)
+        defer { daemon.stop() }
+        let port = try await daemon.port()
         try await server.waitForMessages(timeout: .seconds(30)) { $0.contains { $0.contains("btcusdt@trade") } }
 
+        var logger = Logger(label: "chloe.bench")
+        logger.logLevel = .error
         let count = max(1, Int(Double(rate) * seconds))
         let base = Int64(Date.now.timeIntervalSince1970 * 1000)
         let sent = SentTimes(count: count)
-        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: quiet) { inbound, outbound, _ in
+        let cpuBefore = daemon.cpuNanoseconds()
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: logger) { inbound, outbound, _ in
             try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#))
             let driver = Task { try await drive(server, count: count, base: base, sent: sent) }
             defer { driver.cancel() }
@@ -103,7 +94,7 @@ struct SocketLatencyBenchmark {
             var received = 0
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 let now = DispatchTime.now().uptimeNanoseconds
-                guard case .text(let text) = message, let (k, isSignal) = Self.tradeIndex(text, base: base), k < count else { continue }
+                guard case .text(var text) = message, let (k, isSignal) = Self.tradeIndex(&text, base: base), k < count else { continue }
                 sent.answered(k, signal: isSignal, at: now)
                 received += 1
                 if received >= expected { break }
@@ -111,11 +102,28 @@ struct SocketLatencyBenchmark {
             try? await driver.value
             try await outbound.close(.normalClosure, reason: nil)
         }
-        daemon.cancel()
-        _ = await daemon.result
+        let cpu = daemon.cpuNanoseconds() - cpuBefore
+        daemon.stop()
         await server.stop()
         return Result(rate: rate, sent: count, trades: Percentiles(sent.latencies(signals: false)),
-                      signals: Percentiles(sent.latencies(signals: true)))
+                      signals: Percentiles(sent.latencies(signals: true)), daemonCPUPerTrade: cpu / UInt64(count))
+    }
+
+    /// The daemon's configuration: one Binance feed from the local server, the strategy above,
+    /// no model, and the log at `info` (its "API listening" line gives the port).
+    static func configuration(folder: String, server: LocalExchangeServer) -> String {
+        """
+        log_level: info
+        api: {host: 127.0.0.1, port: 0}
+        storage: {data_dir: "\(folder)/data"}
+        strategies: {dir: "\(folder)/strategies", plugins_dir: "\(folder)/strategies"}
+        model: {path: "\(folder)/no-model.json"}
+        feeds:
+          - exchange: binance
+            symbols: [BTC/USDT]
+            options: {websocket_url: "\(server.webSocketURL)", rest_url: "\(server.restURL)", books: false, tickers: false}
+
+        """
     }
 
     /// Writes `count` trade frames at `rate` a second, noting when each went out. Frames due
@@ -140,15 +148,33 @@ struct SocketLatencyBenchmark {
     }
 
     /// The trade a frame answers (its `time` less `base`), and whether it is a signal (or the
-    /// trade itself); nil for other frames. The frame is scanned, not parsed, so the client's
-    /// own cost stays small beside the daemon's (the envelope is `{"type":…,"seq":…,…,"data":{…}}`
-    /// and the first `"time":` is the record's).
-    static func tradeIndex(_ text: String, base: Int64) -> (Int, Bool)? {
-        let isSignal = text.hasPrefix(#"{"type":"signal""#)
-        guard isSignal || text.contains(#""kind":"trade""#), let key = text.range(of: #""time":"#),
-              let time = Int64(text[key.upperBound...].prefix { $0.isNumber }) else { return nil }
-        let k = time - base
-        return k >= 0 ? (Int(k), isSignal) : nil
+    /// trade itself); nil for other frames. The frame's bytes are scanned, not parsed, so the
+    /// client's own cost stays small beside the daemon's (the envelope is
+    /// `{"type":…,"seq":…,…,"data":{…}}` and the first `"time":` is the record's).
+    static func tradeIndex(_ text: inout String, base: Int64) -> (Int, Bool)? {
+        text.withUTF8 { bytes -> (Int, Bool)? in
+            let isSignal = bytes.starts(with: #"{"type":"signal""#.utf8)
+            guard isSignal || find(#""kind":"trade""#, in: bytes) != nil, var at = find(#""time":"#, in: bytes) else { return nil }
+            var time: Int64 = 0
+            while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) {
+                time = time &* 10 &+ Int64(bytes[at] &- UInt8(ascii: "0"))
+                at += 1
+            }
+            let k = time - base
+            return k >= 0 ? (Int(k), isSignal) : nil
+        }
+    }
+
+    /// The index just after the first occurrence of `needle` in `bytes`.
+    private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard pattern.count <= bytes.count else { return nil }
+        var i = 0
+        while i <= bytes.count - pattern.count {
+            if bytes[i] == pattern[0], memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return i + pattern.count }
+            i += 1
+        }
+        return nil
     }
 }
 

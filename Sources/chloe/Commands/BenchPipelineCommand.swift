@@ -15,7 +15,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         Throughput is measured with the producer sending as fast as it can; in-process latency \
         (event entering the router to its signal record) at a steady --rate; memory as resident \
         bytes added per symbol with --memory-symbols symbols running. Socket to socket: the whole \
-        daemon on loopback, fed trade frames by a local server speaking Binance's protocol at \
+        daemon (`chloe run`, its own process) on loopback, fed trade frames by a local server speaking Binance's protocol at \
         --socket-rate, timed from writing each frame to a /realtime/ws client reading the trade's \
         own frame, and the signal every 50th trade causes (stored first, as always).
         """
@@ -61,7 +61,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         if json {
             let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals)}" }
             let socketJSON = socket.map {
-                ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"trades\":\(Self.json($0.trades)),\"signals\":\(Self.json($0.signals))}"
+                ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"trades\":\(Self.json($0.trades)),\"signals\":\(Self.json($0.signals)),\"daemon_cpu_ns_per_trade\":\($0.daemonCPUPerTrade)}"
             } ?? ""
             print("""
                 {"strategy":"\(strategy)","throughput":[\(rows.joined(separator: ","))],\
@@ -84,6 +84,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             let trades = socket.trades, signals = socket.signals
             print("  socket to socket at \(socket.rate) trades/s, trade frame -> its tick frame: p50 \(micro(trades.p50)) µs, p99 \(micro(trades.p99)) µs, max \(micro(trades.max)) µs (\(trades.count) of \(socket.sent))")
             print("  socket to socket, trade frame -> its signal frame (stored first): p50 \(micro(signals.p50)) µs, p99 \(micro(signals.p99)) µs, max \(micro(signals.max)) µs (\(signals.count) of \(socket.sent / SocketLatencyBenchmark.tradesPerSignal))")
+            print("  daemon CPU (all its threads) per trade: \(micro(socket.daemonCPUPerTrade)) µs")
         }
     }
 
