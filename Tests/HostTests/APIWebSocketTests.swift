@@ -90,7 +90,7 @@ import Testing
 
 @Suite struct BroadcastJSONTests {
     static let values: [Double] = [0, -0.0, 1, -1, 101.5, 0.1, 0.30000000000000004, 1e-05, 2.5e-7, 42_000.25, 123_456_789.123,
-                                   1e15, 1e16, 1.5e21, 5e-324, .greatestFiniteMagnitude]
+                                   1e15, 1e16, 1.5e21, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
 
     @Test func ticksAndTradesWrittenByHandAreWhatTheEncoderWrites() throws {
         let encoder = RecordCoding.makeEncoder()

@@ -20,7 +20,7 @@ import Testing
         odd.reason = #"quote " backslash \ slash / tab\#t line\#nbreak ünïcødé €"#
         odd.strategy = #"my "strategy""#
         odd.modelVersion = nil
-        odd.modelProbabilities = [0, 1e-7, 0.30000000000000004, 1e21, 5e-324]
+        odd.modelProbabilities = [0, 1e-7, 0.30000000000000004, 1e21, .leastNonzeroMagnitude]
         odd.indicators = ["bbUpper": 1.5, "RSI14": -0.0, "macd.hist": 2.5e-7, #"q"uote"#: 1e16, "é": 123_456_789.123, "Z": 42, "a_B": -1]
         odd.risk = Signal.Risk(size: 0, stopLoss: nil, takeProfit: 1e-5, vetoed: true, note: "vetoed: \"spread\"")
         odd.feed = Signal.Feed(quality: 0.123456789, lastEventAgeMilliseconds: 0, bookInSync: true)

@@ -1,17 +1,26 @@
 import NIOCore
+import NIOPosix
 
-/// A task executor that runs jobs on one NIO event loop. A connection's frame reader prefers
-/// the event loop its socket lives on, so a frame is decoded and handed to the pipeline on that
-/// thread in the same turn of the loop that read it, instead of waking a thread of the
+/// A task executor that runs jobs on one NIO event loop. A task that reads or writes one socket
+/// prefers the event loop that socket lives on: a connector's frame reader decodes each frame
+/// and hands it to the pipeline in the same turn of the loop that read it, and a WebSocket
+/// client's sender writes on the loop that flushes it, instead of waking a thread of the
 /// cooperative pool for every frame (a futex wake and two context switches each).
-final class EventLoopExecutor: TaskExecutor {
-    let eventLoop: any EventLoop
+public final class EventLoopExecutor: TaskExecutor {
+    /// The loop jobs run on.
+    public let eventLoop: any EventLoop
 
-    init(_ eventLoop: any EventLoop) {
+    public init(_ eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    /// An executor on the next loop of NIO's shared event loop group (where sockets opened
+    /// with that loop as their group live).
+    public static func next() -> EventLoopExecutor {
+        EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }

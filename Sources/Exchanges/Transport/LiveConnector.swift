@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import HummingbirdWSClient
 import Logging
-import NIOPosix
 
 /// The machinery every live connector shares: the reconnect loop with backoff, the wanted
 /// symbols, feed health, and one ``ConnectionLoop`` per WebSocket connection driving the
@@ -191,7 +190,7 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         let outcome = Locked(Outcome())
         let client = WebSocketClientConfiguration(maxFrameSize: settings.maximumFrameSize, closeTimeout: .seconds(1))
         // The socket's event loop also runs the frame reader (see EventLoopExecutor).
-        let reader = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
+        let reader = EventLoopExecutor.next()
         do {
             try await WebSocketClient.connect(url: plan.url, configuration: client, eventLoopGroup: reader.eventLoop,
                                               logger: logger) { inbound, outbound, _ in

@@ -80,7 +80,10 @@ struct SocketLatencyBenchmark {
         let base = Int64(Date.now.timeIntervalSince1970 * 1000)
         let sent = SentTimes(count: count)
         let cpuBefore = daemon.cpuNanoseconds()
-        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", logger: logger) { inbound, outbound, _ in
+        // The client reads on its socket's event loop, so its own wake-ups stay out of the figures.
+        let reader = EventLoopExecutor.next()
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", eventLoopGroup: reader.eventLoop,
+                                          logger: logger) { inbound, outbound, _ in
             try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#))
             let driver = Task { try await drive(server, count: count, base: base, sent: sent) }
             defer { driver.cancel() }
@@ -91,13 +94,15 @@ struct SocketLatencyBenchmark {
             }
             defer { stopper.cancel() }
             let expected = count + count / Self.tradesPerSignal
-            var received = 0
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                let now = DispatchTime.now().uptimeNanoseconds
-                guard case .text(var text) = message, let (k, isSignal) = Self.tradeIndex(&text, base: base), k < count else { continue }
-                sent.answered(k, signal: isSignal, at: now)
-                received += 1
-                if received >= expected { break }
+            try await withTaskExecutorPreference(reader) {
+                var received = 0
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    guard case .text(var text) = message, let (k, isSignal) = Self.tradeIndex(&text, base: base), k < count else { continue }
+                    sent.answered(k, signal: isSignal, at: now)
+                    received += 1
+                    if received >= expected { break }
+                }
             }
             try? await driver.value
             try await outbound.close(.normalClosure, reason: nil)
