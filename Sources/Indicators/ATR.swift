@@ -60,7 +60,11 @@ public struct ATR: Sendable {
 
     /// Runs a copy of `self` (fresh) over whole series, writing `output(i, atr)` from the
     /// first value on and NaN before: the warm-up through `step` itself, then its recursion
-    /// on locals (NATR shares this loop). Returns the finiteness check of every input.
+    /// on locals (NATR shares this loop). The loop's speed is the latency of its one fused
+    /// multiply-add per candle, if the rest fits beside it: so its finiteness check is the
+    /// sum of the true range's own differences (high - low covers both prices, previous
+    /// close - high the previous close; the last close is checked after the loop). Returns
+    /// the finiteness check of every input.
     @inline(__always)
     func fill(_ high: UnsafeBufferPointer<Double>, _ low: UnsafeBufferPointer<Double>, _ close: UnsafeBufferPointer<Double>,
               _ out: UnsafeMutableBufferPointer<Double>, _ output: (Int, Double) -> Double) -> BatchSupport.FiniteCheck
@@ -72,15 +76,25 @@ public struct ATR: Sendable {
         guard start < close.count else { return check }
         for i in 0..<start { _ = atr.step(high: high[i], low: low[i], close: close[i]) }
         check.add(high[start], low[start], close[start])
+        check.add(close[close.count - 1])
         var value = atr.step(high: high[start], low: low[start], close: close[start])!
         out[start] = output(start, value)
-        let alpha = self.alpha, beta = self.beta, isRange = period == 1
-        for i in start + 1 ..< close.count {
-            check.add(high[i], low[i], close[i])
-            let range = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
-            value = isRange ? range : (alpha * range).addingProduct(beta, value)
-            out[i] = output(i, value)
+        let alpha = self.alpha, beta = self.beta
+        var differences = 0.0
+        // The loop twice, for `period` 1 (the plain true range) and the rest, so neither
+        // tests which it is per candle.
+        @inline(__always) func run(smoothing: Bool) {
+            for i in start + 1 ..< close.count {
+                let h = high[i], l = low[i], previousClose = close[i &- 1]
+                let highLow = h - l, closeHigh = previousClose - h
+                differences += highLow + closeHigh
+                let range = RangesSupport.trueRange(highLow: highLow, closeHigh: closeHigh, closeLow: previousClose - l)
+                value = smoothing ? (alpha * range).addingProduct(beta, value) : range
+                out[i] = output(i, value)
+            }
         }
+        if period == 1 { run(smoothing: false) } else { run(smoothing: true) }
+        check.add(sumOfDifferences: differences)
         return check
     }
 }

@@ -57,7 +57,9 @@ public struct BBANDS: Sendable {
     }
 
     /// BBANDS over a whole series: three arrays, NaN for the first `period - 1` entries. The
-    /// same arithmetic as `update`, with the window read from the input.
+    /// same arithmetic as `update`, with the window read from the input. The finiteness check
+    /// is the variance's sum of squares (see ``RollingVariance``): no instructions of its own
+    /// in the loop.
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 2) throws(IndicatorError)
         -> (upper: [Double], middle: [Double], lower: [Double])
     {
@@ -80,19 +82,19 @@ public struct BBANDS: Sendable {
                 var sum = bbands.sum
                 let divisor = Double(period)
                 for i in start + 1 ..< x.count {
-                    check.add(x[i])
-                    let xi = x[i]
-                    let oldest = i - (period - 1)
+                    let xi = x[i], departing = x[i &- (period &- 1)]
                     sum += xi
                     variance.add(xi)
-                    let v = variance.variance(removing: x[oldest]) ?? variance.reseed(oldest: x[oldest]) { x[oldest + $0] }
+                    let v = variance.variance(removing: departing)
+                        ?? variance.reseed(oldest: departing, check: &check) { x[i &- (period &- 1) &+ $0] }
                     let m = sum / divisor
-                    sum -= x[oldest]
+                    sum -= departing
                     let width = (v != 0.0 ? v.squareRoot() : 0.0) * nbdev
                     upper[i] = m + width
                     middle[i] = m
                     lower[i] = m - width
                 }
+                check.add(variance.total2)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 /// The pieces every batch function is built from: input validation folded into the loop
 /// (``FiniteCheck``: the loop neither branches on nor throws for a bad value; the search for
@@ -11,6 +14,13 @@ import Glibc
 /// buffer. It performs the same floating-point operations, in the same order, as the
 /// indicator's streaming `update`, so the two give bit-identical values.
 enum BatchSupport {
+    /// Entries per block where a batch splits its loop into several, the parts without a
+    /// dependency between entries (which vectorise) and the recursive part, each writing what
+    /// the next reads: small enough that a block's values are still in L1 cache for the next
+    /// loop. (Worth it only where the independent part is heavy, as MFI's divisions: a split
+    /// loop no longer overlaps its memory reads with the recursion.)
+    static let blockSize = 256
+
     /// Index of the first NaN or infinite value, nil when all are finite.
     static func firstNonFinite(_ x: UnsafeBufferPointer<Double>) -> Int? {
         x.firstIndex { !$0.isFinite }
@@ -88,10 +98,37 @@ enum BatchSupport {
             add(c, d)
         }
 
+        /// Adds a sum of differences of inputs (and of inputs), a cheaper check for loops that
+        /// compute the differences anyway: `a - b` is non-finite when `a` or `b` is, and a sum
+        /// stays non-finite once one term was. (It may also overflow on huge finite inputs:
+        /// the check then fails, and the caller's search finds no bad value and keeps the
+        /// output.)
+        @inline(__always) mutating func add(sumOfDifferences sum: Double) { add(sum) }
+
         /// Folds in another check (of other inputs).
         @inline(__always) mutating func add(_ other: FiniteCheck) { bits |= other.bits }
 
         var failed: Bool { bits >> 63 != 0 }
+    }
+
+    /// `x[i] = x[i].squareRoot() * factor` for every `i` in `range`, two square roots per
+    /// instruction on x86-64 (SSE2's `sqrtpd`, correctly rounded as `squareRoot()`, which
+    /// Swift compiles to a scalar square root with a libm fallback for negative inputs that
+    /// keeps the loop from vectorising).
+    @inline(__always) static func squareRoots(_ x: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, times factor: Double) {
+        var i = range.lowerBound
+        #if arch(x86_64)
+        let factors = _mm_set1_pd(factor)
+        while i &+ 2 <= range.upperBound {
+            let p = x.baseAddress! + i
+            _mm_storeu_pd(p, _mm_mul_pd(_mm_sqrt_pd(_mm_loadu_pd(p)), factors))
+            i &+= 2
+        }
+        #endif
+        while i < range.upperBound {
+            x[i] = x[i].squareRoot() * factor
+            i &+= 1
+        }
     }
 
     /// An array of `count` doubles written once, by `body`, which must set every element

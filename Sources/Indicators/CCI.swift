@@ -10,9 +10,9 @@
 /// The window's mean is TA-Lib's sum of its circular buffer from slot 0, in that order (so
 /// bit-identical): the sums of each prefix of slots are kept, and an update re-adds only the
 /// slots from the one it overwrote on. The mean absolute deviation (no exact running form)
-/// re-sums the window on every update, as TA-Lib, but in four interleaved partial sums: its
-/// terms are all non-negative, so that order changes it by a few units in the last place at
-/// most. An update costs O(`period`) with no allocation.
+/// re-sums the window on every update, as TA-Lib, but in four interleaved partial sums (the
+/// lanes of one vector): its terms are all non-negative, so that order changes it by a few
+/// units in the last place at most. An update costs O(`period`) with no allocation.
 public struct CCI: Sendable {
     public let period: Int
     /// The window's typical prices (`period` slots, filled from slot 0 and then circularly),
@@ -73,15 +73,19 @@ public struct CCI: Sendable {
     @inline(__always) mutating func finish(typical: Double, sum: Double, window: UnsafeMutablePointer<Double>) -> Double {
         let n = period
         let average = sum / Double(n)
-        var d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0
+        // The four partial sums as the lanes of one vector (lane k sums slots k, k + 4, ...):
+        // the same additions, four per instruction. |x| clears the sign bit, as `abs` does.
+        var lanes = SIMD4<Double>()
+        let mean = SIMD4<Double>(repeating: average)
+        let magnitude = SIMD4<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
         var i = 0
         while i &+ 4 <= n {
-            d0 += abs(window[i] - average)
-            d1 += abs(window[i &+ 1] - average)
-            d2 += abs(window[i &+ 2] - average)
-            d3 += abs(window[i &+ 3] - average)
+            let difference = UnsafeRawPointer(window + i).loadUnaligned(as: SIMD4<Double>.self) - mean
+            lanes += unsafeBitCast(unsafeBitCast(difference, to: SIMD4<UInt64>.self) & magnitude, to: SIMD4<Double>.self)
             i &+= 4
         }
+        var d0 = lanes[0], d1 = lanes[1], d2 = lanes[2]
+        let d3 = lanes[3]
         if i < n { d0 += abs(window[i] - average) }
         if i &+ 1 < n { d1 += abs(window[i &+ 1] - average) }
         if i &+ 2 < n { d2 += abs(window[i &+ 2] - average) }

@@ -73,11 +73,13 @@ public struct EMA: Sendable {
                 for i in 0...start { sum += x[i] }
                 var value = sum / Double(period)
                 out[start] = value
+                // The average is the loop's finiteness check: a non-finite value leaves it NaN
+                // or infinite for good (0 < k < 1: an infinity meets its opposite, giving NaN).
                 for i in start + 1 ..< x.count {
-                    check.add(x[i])
                     value = value.addingProduct(x[i] - value, ema.k)
                     out[i] = value
                 }
+                check.add(value)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

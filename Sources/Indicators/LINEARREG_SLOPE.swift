@@ -90,7 +90,10 @@ public struct LINEARREG_SLOPE: Sendable {
     }
 
     /// LINEARREG_SLOPE of a whole series: NaN for the first `period - 1` entries. The same
-    /// sums as `update`, with the window read from the input.
+    /// sums as `update`, with the window read from the input. The finiteness check is the sum
+    /// of magnitudes itself (no instructions of its own in the loop): it takes in
+    /// `abs(x)` of every value, and a non-finite term leaves it non-finite until a rebuild,
+    /// before which (and at the end) it is checked.
     public static func batch(_ input: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         var slope = try LINEARREG_SLOPE(period: period)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
@@ -103,12 +106,16 @@ public struct LINEARREG_SLOPE: Sendable {
                 // first value; then the sums on a local copy, without the ring buffer.
                 for i in 0...start { out[i] = (try? slope.update(x[i])) ?? .nan }
                 var s = slope
+                let n = s.n, sumX = s.sumX, divisor = s.divisor
                 for i in start + 1 ..< x.count {
-                    check.add(x[i])
-                    let oldest = i - (period - 1)
-                    if !s.slide(x[i], departing: x[oldest - 1]) { s.rebuild { x[oldest + $0] } }
-                    out[i] = (s.n * s.sumXY - s.sumX * s.sumY) / s.divisor
+                    let oldest = i &- (period &- 1)
+                    if !s.slide(x[i], departing: x[oldest &- 1]) {
+                        check.add(s.sumAbs)
+                        s.rebuild { x[oldest &+ $0] }
+                    }
+                    out[i] = (n * s.sumXY - sumX * s.sumY) / divisor
                 }
+                check.add(s.sumAbs)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

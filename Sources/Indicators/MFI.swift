@@ -81,33 +81,6 @@ public struct MFI: Sendable {
         value = total <= 0.0 ? 0.0 : 100.0 * (clamped / total)
         return value
     }
-
-    /// The MFI of a whole series: NaN for the first `period` entries.
-    public static func batch(high: [Double], low: [Double], close: [Double], volume: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        RangesSupport.requireSameCount(high.count, low.count, close.count, volume.count)
-        let prototype = try MFI(period: period)
-        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
-            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                try close.withUnsafeBufferPointer { (close) throws(IndicatorError) in
-                    try volume.withUnsafeBufferPointer { (volume) throws(IndicatorError) in
-                        var check = BatchSupport.FiniteCheck()
-                        let result = BatchSupport.column(close.count) { out in
-                            // A local copy the optimizer can keep in registers across the loop; it
-                            // is not copied again, so its storage, made unique once, stays unique.
-                            var indicator = prototype
-                            let base = indicator.flows.uniqueBase()
-                            for i in 0..<close.count {
-                                check.add(high[i], low[i], close[i], volume[i])
-                                out[i] = indicator.step(high: high[i], low: low[i], close: close[i], volume: volume[i], flows: base) ?? .nan
-                            }
-                        }
-                        if check.failed { try BatchSupport.requireFinite(high: high, low: low, close: close, volume: volume) }
-                        return result
-                    }
-                }
-            }
-        }
-    }
 }
 
 extension MFI: CandleIndicator {

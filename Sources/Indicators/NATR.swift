@@ -37,11 +37,12 @@ public struct NATR: Sendable {
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         let prototype = try NATR(period: period)
         return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
-            // The same ATR loop, normalized as `step` does.
-            let isRange = period == 1
+            // The same ATR loop, normalized as `step` does (the division is off the loop's
+            // dependency chain, so it costs little).
+            guard period != 1 else { return prototype.atr.fill(high, low, close, out) { _, range in range } }
             return prototype.atr.fill(high, low, close, out) { i, average in
                 let c = close[i]
-                return isRange ? average : (c == 0.0 ? 0.0 : average / c * 100.0)
+                return c == 0.0 ? 0.0 : average / c * 100.0
             }
         }
     }

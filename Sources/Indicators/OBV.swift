@@ -44,14 +44,20 @@ public struct OBV: Sendable {
                     check.add(close[0], volume[0])
                     var total = volume[0]
                     out[0] = total
+                    // One addition per candle, of a signed volume: only the additions wait
+                    // for each other. Bit for bit `step`: `total - v` is `total + (-v)` in
+                    // IEEE arithmetic, adding -0.0 leaves every total (-0.0 included)
+                    // unchanged, and for finite closes `c - previous` has the sign of their
+                    // comparison (subnormal differences are exact). The finiteness check is
+                    // the sum of those differences plus the volumes.
+                    var differences = 0.0
                     for i in 1..<close.count {
-                        let c = close[i], previous = close[i &- 1], v = volume[i]
-                        check.add(c, v)
-                        // Selects, not branches: whether the close rose is a coin flip.
-                        let up = total + v, down = total - v
-                        total = c > previous ? up : (c < previous ? down : total)
+                        let change = close[i] - close[i &- 1], v = volume[i]
+                        differences += change + v
+                        total += change > 0.0 ? v : (change < 0.0 ? -v : -0.0)
                         out[i] = total
                     }
+                    check.add(sumOfDifferences: differences)
                 }
                 if check.failed { try BatchSupport.requireFinite(high: nil, low: nil, close: close, volume: volume) }
                 return result

@@ -71,6 +71,12 @@ public struct ParabolicSAR: Sendable {
             previousHigh = high
             previousLow = low
         }
+        return trail(high: high, low: low)
+    }
+
+    /// One step once the direction is set (from the second candle on): the SAR for this
+    /// candle, and the next one's.
+    @inline(__always) mutating func trail(high: Double, low: Double) -> Double {
         let prevHigh = previousHigh
         let prevLow = previousLow
         previousHigh = high
@@ -134,11 +140,21 @@ public struct ParabolicSAR: Sendable {
                 var check = BatchSupport.FiniteCheck()
                 let result = BatchSupport.column(high.count) { out in
                     // A local copy the optimizer can keep in registers across the loop.
+                    // The bootstrap through `advance`, then `trail` alone (no per-candle test
+                    // of the bootstrap's progress), checked by the sum of high - low.
                     var indicator = prototype
-                    for i in 0..<high.count {
+                    let head = min(2, high.count)
+                    for i in 0..<head {
                         check.add(high[i], low[i])
                         out[i] = indicator.advance(high: high[i], low: low[i]) ?? .nan
                     }
+                    var differences = 0.0
+                    for i in head ..< high.count {
+                        let h = high[i], l = low[i]
+                        differences += h - l
+                        out[i] = indicator.trail(high: h, low: l)
+                    }
+                    check.add(sumOfDifferences: differences)
                 }
                 if check.failed { try BatchSupport.requireFinite(high: high, low: low) }
                 return result

@@ -13,10 +13,16 @@ enum RangesSupport {
     /// True range with TA-Lib's comparison order: high - low, then the distances from the
     /// previous close to the high and to the low, each replacing the greatest when larger.
     @inline(__always) static func trueRange(high: Double, low: Double, previousClose: Double) -> Double {
-        var greatest = high - low
-        let toHigh = abs(previousClose - high)
+        trueRange(highLow: high - low, closeHigh: previousClose - high, closeLow: previousClose - low)
+    }
+
+    /// `trueRange` from its three differences: high - low, previous close - high and
+    /// previous close - low (for batch loops that also use the differences themselves).
+    @inline(__always) static func trueRange(highLow: Double, closeHigh: Double, closeLow: Double) -> Double {
+        var greatest = highLow
+        let toHigh = abs(closeHigh)
         if toHigh > greatest { greatest = toHigh }
-        let toLow = abs(previousClose - low)
+        let toLow = abs(closeLow)
         if toLow > greatest { greatest = toLow }
         return greatest
     }

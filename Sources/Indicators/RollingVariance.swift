@@ -75,6 +75,16 @@ struct RollingVariance: Sendable {
         return variance
     }
 
+    /// `reseed` in a batch loop, whose finiteness check is `total2`: every value's squared
+    /// deviation goes into it, and a non-finite one leaves it non-finite (NaN or infinite)
+    /// until a rebuild, so it is checked before each rebuild and after the loop. (A huge
+    /// finite deviation may overflow it: the check then fails, and the caller's search finds
+    /// no bad value and keeps the output.)
+    @inline(__always) mutating func reseed(oldest: Double, check: inout BatchSupport.FiniteCheck, window: (Int) -> Double) -> Double {
+        check.add(total2)
+        return reseed(oldest: oldest, window: window)
+    }
+
     /// The rebuild of `reseed`: the variance, the new shift and both sums. Out of line (it is
     /// rare) and returning its results rather than writing them through `self`, so a batch
     /// loop's copy of the state can stay in registers.

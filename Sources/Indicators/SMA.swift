@@ -45,14 +45,16 @@ public struct SMA: Sendable {
                     check.add(x[i])
                     sum += x[i]
                 }
+                // The running sum is the loop's finiteness check: a non-finite value leaves it
+                // NaN or infinite for good (an infinity leaving the window gives inf - inf).
                 var i = start
                 while i < x.count {
-                    check.add(x[i])
                     sum += x[i]
                     out[i] = sum / divisor
                     sum -= x[i &- (period &- 1)]
                     i &+= 1
                 }
+                check.add(sum)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

@@ -37,7 +37,10 @@ public struct STDDEV: Sendable {
     }
 
     /// STDDEV of a whole series: NaN for the first `period - 1` entries. The same variance
-    /// arithmetic as `update`, with the window read from the input.
+    /// arithmetic as `update`, with the window read from the input, block by block: the
+    /// variances (the recursive part), then their square roots, several per instruction. The
+    /// finiteness check is the variance's sum of squares (see ``RollingVariance``): no
+    /// instructions of its own in the loop.
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 1) throws(IndicatorError) -> [Double] {
         var stddev = try STDDEV(period: period, nbdev: nbdev)
         return try input.withUnsafeBufferPointer { (x) throws(IndicatorError) in
@@ -50,13 +53,18 @@ public struct STDDEV: Sendable {
                 // first value; then the variance on a local copy, without the ring buffer.
                 for i in 0...start { out[i] = (try? stddev.update(x[i])) ?? .nan }
                 var variance = stddev.variance
-                for i in start + 1 ..< x.count {
-                    check.add(x[i])
-                    let oldest = i - (period - 1)
-                    variance.add(x[i])
-                    let v = variance.variance(removing: x[oldest]) ?? variance.reseed(oldest: x[oldest]) { x[oldest + $0] }
-                    out[i] = v.squareRoot() * nbdev
+                var blockStart = start + 1
+                while blockStart < x.count {
+                    let block = blockStart ..< min(blockStart &+ BatchSupport.blockSize, x.count)
+                    for i in block {
+                        let oldest = i &- (period &- 1)
+                        variance.add(x[i])
+                        out[i] = variance.variance(removing: x[oldest]) ?? variance.reseed(oldest: x[oldest], check: &check) { x[oldest &+ $0] }
+                    }
+                    BatchSupport.squareRoots(out, block, times: nbdev)
+                    blockStart = block.upperBound
                 }
+                check.add(variance.total2)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

@@ -59,13 +59,15 @@ public struct TEMA: Sendable {
                 for i in 0...start { out[i] = tema.step(x[i]) ?? .nan }
                 var e1 = tema.ema1.value, e2 = tema.ema2.value, e3 = tema.ema3.value
                 let k = tema.ema1.k
+                // The first average is the loop's finiteness check: a non-finite value leaves
+                // it NaN or infinite for good (0 < k < 1: an infinity meets its opposite).
                 for i in start + 1 ..< x.count {
-                    check.add(x[i])
                     e1 = e1.addingProduct(x[i] - e1, k)
                     e2 = e2.addingProduct(e1 - e2, k)
                     e3 = e3.addingProduct(e2 - e3, k)
                     out[i] = e3 + ((3.0 * e1) - (3.0 * e2))
                 }
+                check.add(e1)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

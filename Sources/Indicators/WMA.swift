@@ -98,8 +98,10 @@ public struct WMA: Sendable {
                 var plainSum = wma.plainSum, weightedSum = wma.weightedSum
                 var trailing = wma.trailing, untilReseed = wma.untilReseed
                 let divider = wma.divider, weight = Double(period)
+                // The plain sum is the loop's finiteness check: every value goes into it, and a
+                // non-finite one leaves it NaN or infinite until a rebuild (an infinity
+                // leaving gives inf - inf), so it is checked before each rebuild and after.
                 for i in start + 1 ..< x.count {
-                    check.add(x[i])
                     let xi = x[i]
                     plainSum += xi
                     plainSum -= trailing
@@ -107,6 +109,7 @@ public struct WMA: Sendable {
                     untilReseed -= 1
                     let oldest = i - (period - 1)
                     if untilReseed <= 0 {
+                        check.add(plainSum)
                         untilReseed = 8 * period
                         (plainSum, weightedSum) = sums(period) { x[oldest + $0] }
                     }
@@ -114,6 +117,7 @@ public struct WMA: Sendable {
                     out[i] = weightedSum / divider
                     weightedSum -= plainSum
                 }
+                check.add(plainSum)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

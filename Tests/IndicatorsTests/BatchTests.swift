@@ -21,6 +21,7 @@ import Testing
             ("adx:2", hlc), ("adx:4", hlc), ("plus_di:1", hlc), ("plus_di:4", hlc), ("minus_di:1", hlc), ("minus_di:4", hlc),
             ("cci:2", hlc), ("cci:5", hlc), ("willr:2", hlc), ("willr:5", hlc), ("willr:7", hlc),
             ("mfi:2", [.high, .low, .close, .volume]), ("mfi:5", [.high, .low, .close, .volume]),
+            ("mfi:300", [.high, .low, .close, .volume]),  // a window longer than a batch block
             ("obv", [.close, .volume]), ("sar:0.02:0.2", hl), ("sar:0.3:0.2", hl),
             ("stoch:1:1:1", hlc), ("stoch:5:3:2", hlc), ("aroon:2", hl), ("aroon:5", hl),
             ("donchian:2", hl), ("donchian:5", hl), ("donchian:7", hl), ("keltner:1:2:1", hlc), ("keltner:5:1.5:7", hlc),
@@ -51,13 +52,18 @@ import Testing
         [(199, .high, -.infinity)],
         [(0, .high, .nan)],
         [(1, .low, .infinity), (3, .close, .nan)],
+        // Past the first batch blocks; the last row (some loops check the last close apart).
+        [(799, .close, .nan)],
+        [(799, .volume, -.infinity)],
+        [(640, .high, .infinity), (700, .low, .nan)],
+        [(333, .close, .infinity)],
     ]
 
     @Test(arguments: specs.map(\.spec))
     func batchRejectsTheFirstNonFiniteInputAsStreamingDoes(_ text: String) throws {
         let spec = try IndicatorSpec(parsing: text)
         let reads = try #require(Self.specs.first { $0.spec == text }).reads
-        let clean = CandleCSV.Columns(RangesFixtures.walk(200))
+        let clean = CandleCSV.Columns(RangesFixtures.walk(800))
         for planting in Self.plantings {
             var columns = clean
             for p in planting {
@@ -83,5 +89,20 @@ import Testing
                 #expect(String(describing: error) == expected, "\(text): \(planting)")
             }
         }
+    }
+
+    /// Huge finite inputs, whose differences and squares overflow: the cheaper finiteness
+    /// checks some batch loops fold into their arithmetic then fail, the search finds no bad
+    /// value, and the batch returns what streaming gives (which accepts every finite input).
+    @Test(arguments: specs.map(\.spec))
+    func batchKeepsHugeFiniteInputs(_ text: String) throws {
+        let spec = try IndicatorSpec(parsing: text)
+        let candles = RangesFixtures.walk(400).enumerated().map { i, c in
+            let sign = i % 2 == 0 ? 1.0 : -1.0
+            return Candle(time: c.time, open: c.open * 1.7e306, high: c.high * 1.7e306, low: -c.low * 1.7e306,
+                          close: sign * c.close * 1.7e306, volume: 1e308)
+        }
+        let batch = try #require(try BatchAPI.outputs(spec, CandleCSV.Columns(candles)))
+        RangesFixtures.expectSameColumns(batch, try TALibParityTests.stream(spec, candles), "\(text), huge inputs")
     }
 }
