@@ -43,11 +43,11 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
 
     /// Routes one event. Connection-wide events (no symbol) go to every shard.
     public func receive(_ event: MarketEvent) {
-        let now = monotonicNanoseconds()
+        let compact = ShardEvent(event, enqueued: monotonicNanoseconds())
         if let symbol = event.symbol {
-            shard(of: symbol).queue.put(.event(event, enqueued: now))
+            shard(of: symbol).queue.put(.event(compact))
         } else {
-            for shard in shards { shard.queue.put(.event(event, enqueued: now)) }
+            for shard in shards { shard.queue.put(.event(compact)) }
         }
     }
 

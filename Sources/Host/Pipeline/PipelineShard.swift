@@ -22,7 +22,7 @@ final class PipelineShard: @unchecked Sendable {
         self.strategies = strategies
         self.model = model
         self.state = state
-        queue = ShardQueue(capacity: configuration.queueCapacity)
+        queue = ShardQueue(capacity: configuration.queueCapacity, idleSpin: configuration.idleSpinNanoseconds)
         output = ShardOutput(hub: hub, configuration: configuration)
     }
 
@@ -52,18 +52,18 @@ final class PipelineShard: @unchecked Sendable {
             let taken = monotonicNanoseconds()
             batch.drain { input in
                 switch consume input {
-                case .event(let event, let enqueued):
+                case .event(let event):
                     if let symbol = event.symbol {
                         guard let processor = processors[symbol], processor.exchange == event.exchange else {
                             unrouted += 1
                             return
                         }
                         let pending = processor.latestPending
-                        processor.handle(event, enqueued: enqueued)
+                        processor.handle(event)
                         if !pending && processor.latestPending { touched.append(processor) }
                         events += 1
-                        latencies.append(queued: taken &- enqueued, processed: monotonicNanoseconds() &- enqueued)
-                    } else if case .disconnected = event.payload {
+                        latencies.append(queued: taken &- event.enqueued, processed: monotonicNanoseconds() &- event.enqueued)
+                    } else if case .other(let box) = event.payload, case .disconnected = box.event.payload {
                         for processor in processors.values where processor.exchange == event.exchange {
                             processor.disconnected(at: event.receiveTime)
                         }

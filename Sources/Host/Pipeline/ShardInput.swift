@@ -2,8 +2,8 @@ import Exchanges
 
 /// What a shard's queue carries: market events and the router's control messages, in order.
 enum ShardInput: Sendable {
-    /// A market event; `enqueued` is the monotonic ns when it entered the router.
-    case event(MarketEvent, enqueued: UInt64)
+    /// A market event, compacted for the queue.
+    case event(ShardEvent)
     case start(CanonicalSymbol, Exchange)
     case stop(CanonicalSymbol)
     /// Close ended candles and publish status as of `now` (epoch ms), with the connectors'

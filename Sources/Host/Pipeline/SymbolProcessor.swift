@@ -16,6 +16,8 @@ final class SymbolProcessor {
     private var health: FeedHealth
     /// The connector's view of this feed, as of the last timer (nil before the first).
     private var connector: ConnectorHealth?
+    /// `connector?.incidentFactor ?? 1`, read on every tick without touching the connector's counts.
+    private var connectorFactor = 1.0
     private let strategies: (any SymbolStrategyRunner)?
     private let model: (any SymbolModel)?
     private let entry: LatestState.Entry
@@ -46,34 +48,39 @@ final class SymbolProcessor {
     }
 
     /// Applies one market event for this symbol.
-    func handle(_ event: MarketEvent, enqueued: UInt64) {
-        self.enqueued = enqueued
+    func handle(_ event: ShardEvent) {
+        enqueued = event.enqueued
         let now = event.receiveTime
         view.now = now
-        view.eventTime = event.eventTime ?? now
+        view.eventTime = event.eventTime
         switch event.payload {
-        case .trade(let trade):
+        case .trade(let price, let size, let takerBuys):
             health.recordMessage(at: now)
-            let price = trade.price.doubleValue, size = trade.size.doubleValue
-            let record = RecentTrade(time: view.eventTime, price: price, size: size, takerBuys: trade.takerSide == .buy)
+            let record = RecentTrade(time: event.eventTime, price: price, size: size, takerBuys: takerBuys)
             view.trades.append(record)
             view.lastPrice = price
             for k in builders.indices {
-                if let closed = builders[k].add(time: view.eventTime, price: price, size: size) { candleClosed(closed, k) }
+                if let closed = builders[k].add(time: event.eventTime, price: price, size: size) { candleClosed(closed, k) }
             }
             if output.publishTicks { output.publish(.trade(symbol: symbol, exchange: exchange, record)) }
             tick()
-        case .ticker(let ticker):
+        case .ticker(let last, let bid, let ask, let bidSize, let askSize):
             health.recordMessage(at: now)
-            let record = RecentTick(time: view.eventTime, last: ticker.last?.doubleValue ?? .nan, bid: ticker.bid?.doubleValue ?? .nan,
-                                    ask: ticker.ask?.doubleValue ?? .nan, bidSize: ticker.bidSize?.doubleValue ?? .nan,
-                                    askSize: ticker.askSize?.doubleValue ?? .nan)
+            let record = RecentTick(time: event.eventTime, last: last, bid: bid, ask: ask, bidSize: bidSize, askSize: askSize)
             view.ticks.append(record)
-            if !record.last.isNaN { view.lastPrice = record.last }
-            if !record.bid.isNaN { view.top.bid = record.bid; view.top.bidSize = record.bidSize.isNaN ? nil : record.bidSize }
-            if !record.ask.isNaN { view.top.ask = record.ask; view.top.askSize = record.askSize.isNaN ? nil : record.askSize }
+            if !last.isNaN { view.lastPrice = last }
+            if !bid.isNaN { view.top.bid = bid; view.top.bidSize = bidSize.isNaN ? nil : bidSize }
+            if !ask.isNaN { view.top.ask = ask; view.top.askSize = askSize.isNaN ? nil : askSize }
             if output.publishTicks { output.publish(.tick(symbol: symbol, exchange: exchange, record)) }
             tick()
+        case .other(let box):
+            handle(box.event.payload, at: now)
+        }
+    }
+
+    /// Applies an event other than a ticker or trade, received at `now`.
+    private func handle(_ payload: MarketEvent.Payload, at now: Int64) {
+        switch payload {
         case .bookSnapshot(let update):
             health.recordMessage(at: now)
             book.replace(with: update)
@@ -95,8 +102,8 @@ final class SymbolProcessor {
             disconnected(at: now)
         case .heartbeat:
             health.recordMessage(at: now)
-        case .connected, .subscribed, .serverShutdown, .error, .other:
-            break
+        case .ticker, .trade, .connected, .subscribed, .serverShutdown, .error, .other:
+            break  // tickers and trades come flattened (ShardEvent)
         }
     }
 
@@ -113,7 +120,10 @@ final class SymbolProcessor {
     /// A timer at `now`: closes candles whose interval has ended (running the model and the
     /// strategies on them, with the feed's health as of `now`) and publishes the feed status.
     func timer(now: Int64, connector: ConnectorHealth? = nil) {
-        if let connector { self.connector = connector }
+        if let connector {
+            self.connector = connector
+            connectorFactor = connector.incidentFactor
+        }
         view.now = now
         view.eventTime = now
         enqueued = monotonicNanoseconds()
@@ -213,7 +223,7 @@ final class SymbolProcessor {
     /// books), capped by the connector's own incident score (gaps, checksums, silences, ...).
     /// The lower of the two, so an incident both saw is not counted twice.
     private func feedQuality(at now: Int64) -> Double {
-        min(health.quality(at: now), connector?.incidentFactor ?? 1)
+        min(health.quality(at: now), connectorFactor)
     }
 
     private func publishStatus(now: Int64) {

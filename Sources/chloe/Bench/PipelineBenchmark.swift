@@ -28,6 +28,9 @@ struct PipelineBenchmark {
         let p50: UInt64
         let p99: UInt64
         let max: UInt64
+        /// CPU time of everything but the producer during the paced run, per wall-clock time: the
+        /// share of a core the worker threads used (spinning included).
+        let workerCPU: Double
     }
 
     struct Memory {
@@ -40,6 +43,8 @@ struct PipelineBenchmark {
     let strategy: any StrategyStage
     /// Each shard queue's capacity.
     let queueCapacity: Int
+    /// How long an idle shard spins before parking.
+    let idleSpin: Duration
 
     /// Prices that wander around 100: a walk of 65,536 steps (1,092 one-minute candles of a
     /// symbol) with a drift that turns every 600 steps (ten candles up, ten down), so
@@ -60,6 +65,10 @@ struct PipelineBenchmark {
         return (0..<4096).map { _ in ExactDecimal(mantissa: Int64.random(in: 1...40, using: &random), exponent: -1) }
     }()
 
+    private func configuration(shards: Int) -> PipelineConfiguration {
+        PipelineConfiguration(shards: shards, queueCapacity: queueCapacity, idleSpin: idleSpin, publishTicks: false)
+    }
+
     private func names(_ count: Int) -> [CanonicalSymbol] {
         (0..<count).map { CanonicalSymbol(base: "S\($0)", quote: "USDT") }
     }
@@ -79,7 +88,7 @@ struct PipelineBenchmark {
 
     /// Events per second through `shards` worker threads, as fast as the producer can send.
     func throughput(shards: Int, events: Int) async -> Throughput {
-        let router = PipelineRouter(configuration: .init(shards: shards, queueCapacity: queueCapacity, publishTicks: false), strategies: strategy)
+        let router = PipelineRouter(configuration: configuration(shards: shards), strategies: strategy)
         defer { router.shutdown() }
         _ = router.hub.subscribe(channels: [.signals, .alerts], capacity: 4096)  // a consumer that never reads
         let symbols = names(self.symbols)
@@ -96,7 +105,7 @@ struct PipelineBenchmark {
     /// after an unpaced, unmeasured warm-up of `warmup` events (so the strategy's indicators are
     /// ready and signals come during the measured part).
     func latency(rate: Int, events: Int, warmup: Int, shards: Int) async -> Latency {
-        let router = PipelineRouter(configuration: .init(shards: shards, queueCapacity: queueCapacity, publishTicks: false), strategies: strategy)
+        let router = PipelineRouter(configuration: configuration(shards: shards), strategies: strategy)
         defer { router.shutdown() }
         _ = router.hub.subscribe(channels: [.signals, .alerts], capacity: 4096)
         let symbols = names(self.symbols)
@@ -106,12 +115,17 @@ struct PipelineBenchmark {
         router.resetLatencies()
         let signalsBefore = router.statistics().signals
         let interval = 1_000_000_000 / UInt64(max(1, rate))
+        let processCPU = Self.cpuNanoseconds(CLOCK_PROCESS_CPUTIME_ID), producerCPU = Self.cpuNanoseconds(CLOCK_THREAD_CPUTIME_ID)
         let begin = DispatchTime.now().uptimeNanoseconds
         for k in warmup..<(warmup + events) {
             let due = begin + UInt64(k - warmup) * interval
             while DispatchTime.now().uptimeNanoseconds < due {}  // spin: sleeping is too coarse for µs pacing
             router.receive(event(k, symbols, start: 1_700_000_000_000))
         }
+        // The loop never suspends, so it ran on this one thread: the rest of the process's CPU
+        // time is the workers'.
+        let wall = DispatchTime.now().uptimeNanoseconds - begin
+        let workers = (Self.cpuNanoseconds(CLOCK_PROCESS_CPUTIME_ID) - processCPU) - (Self.cpuNanoseconds(CLOCK_THREAD_CPUTIME_ID) - producerCPU)
         await router.drain()
         let statistics = router.statistics()
         let signals = statistics.signalLatency
@@ -119,14 +133,15 @@ struct PipelineBenchmark {
                        eventP50: statistics.eventLatency.valueAtPercentile(50), eventP99: statistics.eventLatency.valueAtPercentile(99),
                        queueP50: statistics.queueLatency.valueAtPercentile(50), queueP99: statistics.queueLatency.valueAtPercentile(99),
                        p50: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(50),
-                       p99: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(99), max: signals.totalCount == 0 ? 0 : signals.max)
+                       p99: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(99), max: signals.totalCount == 0 ? 0 : signals.max,
+                       workerCPU: Double(workers) / Double(max(1, wall)))
     }
 
     /// Resident memory added per symbol with `count` symbols running, each fed enough events
     /// to fill its tick and trade rings.
     func memory(count: Int) async -> Memory {
         let before = Self.residentBytes()
-        let router = PipelineRouter(configuration: .init(shards: 1, queueCapacity: queueCapacity, publishTicks: false), strategies: strategy)
+        let router = PipelineRouter(configuration: configuration(shards: 1), strategies: strategy)
         defer { router.shutdown() }
         let symbols = names(count)
         router.start(symbols, exchange: .sim)
@@ -134,6 +149,13 @@ struct PipelineBenchmark {
         await router.drain()
         let after = Self.residentBytes()
         return Memory(symbols: count, bytesPerSymbol: Double(after - before) / Double(count))
+    }
+
+    /// CPU time of `clock` (the process's or the calling thread's), ns.
+    static func cpuNanoseconds(_ clock: clockid_t) -> Int64 {
+        var spec = timespec()
+        clock_gettime(clock, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 
     /// Resident set size from /proc/self/statm (0 where there is none).

@@ -39,6 +39,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Events a shard's queue holds before producers wait (the pipeline's queueCapacity).")
     var queueCapacity = PipelineConfiguration().queueCapacity
 
+    @Option(help: "Microseconds an idle shard thread spins before parking (default: the pipeline's idleSpin).")
+    var idleSpin: Int?
+
     @Option(help: "Trade frames per second in the socket-to-socket run (0 skips it).")
     var socketRate: Int = 10_000
 
@@ -50,7 +53,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stage = try ReplayStrategyLoader.load(strategy)
-        let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage, queueCapacity: queueCapacity)
+        let spin: Duration = idleSpin.map { .microseconds(max(0, $0)) } ?? PipelineConfiguration().idleSpin
+        let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage, queueCapacity: queueCapacity, idleSpin: spin)
         let memory = await bench.memory(count: max(1, memorySymbols))
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
@@ -67,7 +71,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                 {"strategy":"\(strategy)","throughput":[\(rows.joined(separator: ","))],\
                 "latency":{"rate":\(latency.rate),"events":\(latency.events),"event_p50_ns":\(latency.eventP50),"event_p99_ns":\(latency.eventP99),\
                 "queue_p50_ns":\(latency.queueP50),"queue_p99_ns":\(latency.queueP99),\
-                "signals":\(latency.signals),"p50_ns":\(latency.p50),"p99_ns":\(latency.p99),"max_ns":\(latency.max)},\
+                "signals":\(latency.signals),"p50_ns":\(latency.p50),"p99_ns":\(latency.p99),"max_ns":\(latency.max),\
+                "worker_cpu":\(String(format: "%.3f", latency.workerCPU))},\
                 "memory":{"symbols":\(memory.symbols),"bytes_per_symbol":\(Int(memory.bytesPerSymbol))}\(socketJSON)}
                 """)
             return
@@ -79,6 +84,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         print("  latency at \(latency.rate) events/s, event processed (strategy included): p50 \(micro(latency.eventP50)) µs, p99 \(micro(latency.eventP99)) µs (\(latency.events) events)")
         print("    of which waiting in the shard's queue (waking its thread): p50 \(micro(latency.queueP50)) µs, p99 \(micro(latency.queueP99)) µs")
         print("  latency at \(latency.rate) events/s, event to signal: p50 \(micro(latency.p50)) µs, p99 \(micro(latency.p99)) µs, max \(micro(latency.max)) µs (\(latency.signals) signals)")
+        print("    worker thread CPU during it: \(Int((latency.workerCPU * 100).rounded())) % of a core (idle spin \(spin.components.seconds * 1_000_000 + spin.components.attoseconds / 1_000_000_000_000) µs)")
         print("  memory: \(String(format: "%.1f", memory.bytesPerSymbol / 1024)) KiB per symbol with \(memory.symbols) symbols")
         if let socket {
             let trades = socket.trades, signals = socket.signals
