@@ -112,6 +112,10 @@ typedef struct chloe_control {
     int result_mismatch;         /* a LuaResults reader met a type mismatch this call */
     long long last_instructions; /* instructions the last entry used (to the hook's granularity) */
 
+    /* os.time, os.clock, os.date for the sandbox's os table (chloe_os_clock_functions); when
+     * NULL, chloe_open_sandbox takes them from a full os table it opens. */
+    lua_CFunction os_functions[3];
+
     /* Host callbacks (NULL while the state closes: trampolines then raise). */
     chloe_host_dispatch_fn host_dispatch;
     chloe_print_fn print;
@@ -220,8 +224,14 @@ static inline void chloe_arena_unlink(chloe_arena *a, chloe_large_block *block) 
     if (block->next) block->next->prev = block->prev;
 }
 
-/** A block for `size` bytes (> 0) at most `limit` pages allow; NULL when it cannot be had. */
-static inline void *chloe_arena_get(chloe_arena *a, size_t size, size_t page_limit) {
+/** Bytes of pages a state may hold: twice its memory limit, at least four pages. */
+static inline size_t chloe_arena_page_limit(size_t memory_limit) {
+    size_t limit = memory_limit < ((size_t)-1) / 2 ? 2 * memory_limit : (size_t)-1;
+    return limit < 4 * CHLOE_ARENA_PAGE ? 4 * CHLOE_ARENA_PAGE : limit;
+}
+
+/** A block for `size` bytes (> 0), new pages only while the state stays within `memory_limit`'s page allowance; NULL when it cannot be had. */
+static inline void *chloe_arena_get(chloe_arena *a, size_t size, size_t memory_limit) {
     if (size > CHLOE_ARENA_SMALL) return chloe_arena_large(a, size);
     size_t cls = (size - 1) >> 4;
     void *block = a->free_lists[cls];
@@ -231,7 +241,7 @@ static inline void *chloe_arena_get(chloe_arena *a, size_t size, size_t page_lim
     }
     size_t rounded = (cls + 1) << 4;
     if ((size_t)(a->bump_end - a->bump) < rounded) {
-        if (a->page_bytes + CHLOE_ARENA_PAGE > page_limit) return NULL;
+        if (a->page_bytes + CHLOE_ARENA_PAGE > chloe_arena_page_limit(memory_limit)) return NULL;
         char *page = (char *)malloc(CHLOE_ARENA_PAGE);
         if (page == NULL) return NULL;
         *(void **)page = a->pages;
@@ -273,7 +283,22 @@ static inline void chloe_arena_release(chloe_arena *a) {
     memset(a, 0, sizeof *a);
 }
 
-static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+/**
+ * The state grew past `arm_above` during an entry the watchdog has not armed: a call that
+ * allocates fast (deep recursion, a growing table) is metered at once, so its budget, not the
+ * memory cap, stops it as when every instruction is metered; same thread, so this is
+ * lua_sethook's signal-time use (see section 4b). Returns `block`.
+ */
+static inline void *chloe_alloc_arm(chloe_control *c, void *block) {
+    if (!c->armed && c->current != NULL) {
+        c->armed = 1;
+        lua_sethook(c->current, (lua_Hook)c->budget_hook, LUA_MASKCOUNT, c->hook_interval);
+    }
+    return block;
+}
+
+/** Every case of the allocator (the common ones have a fast path in chloe_alloc below). */
+__attribute__((noinline)) static void *chloe_alloc_general(void *ud, void *ptr, size_t osize, size_t nsize) {
     chloe_control *c = (chloe_control *)ud;
     chloe_arena *a = &c->arena;
     size_t old = ptr ? osize : 0; /* for a new block, osize is a type tag, not a size */
@@ -289,11 +314,9 @@ static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
             return NULL;
         }
     }
-    size_t page_limit = c->memory_limit < ((size_t)-1) / 2 ? 2 * c->memory_limit : (size_t)-1;
-    if (page_limit < 4 * CHLOE_ARENA_PAGE) page_limit = 4 * CHLOE_ARENA_PAGE;
     void *block;
     if (ptr == NULL) {
-        block = chloe_arena_get(a, nsize, page_limit);
+        block = chloe_arena_get(a, nsize, c->memory_limit);
         if (block == NULL) return NULL;
     } else if (old <= CHLOE_ARENA_SMALL && nsize <= CHLOE_ARENA_SMALL && (old - 1) >> 4 == (nsize - 1) >> 4) {
         block = ptr; /* same size class */
@@ -306,7 +329,7 @@ static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         if (next) next->prev = moved;
         block = moved + 1;
     } else {
-        block = chloe_arena_get(a, nsize, page_limit);
+        block = chloe_arena_get(a, nsize, c->memory_limit);
         if (block == NULL) {
             /* a failed shrink keeps the old block: freed later as `nsize`, a small one simply
              * joins a smaller class (a large one too: it stays linked until the state ends) */
@@ -322,14 +345,60 @@ static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     c->memory_used = c->memory_used - old + nsize;
     if (c->memory_used > c->memory_peak) c->memory_peak = c->memory_used;
-    if (c->memory_used > c->arm_above && !c->armed && c->current != NULL) {
-        /* a call that allocates fast (deep recursion, a growing table) is metered at once, so
-         * its budget, not the memory cap, stops it as when every instruction is metered;
-         * same thread, so this is lua_sethook's signal-time use (see section 4b) */
-        c->armed = 1;
-        lua_sethook(c->current, (lua_Hook)c->budget_hook, LUA_MASKCOUNT, c->hook_interval);
-    }
+    if (c->memory_used > c->arm_above) return chloe_alloc_arm(c, block);
     return block;
+}
+
+/**
+ * The allocator Lua calls. A new small block within the limit (most of what a state allocates)
+ * and a block given back take the short path here; everything else, and a new block that needs
+ * a new page, goes through chloe_alloc_general, which handles every case alike.
+ */
+static inline void *chloe_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    chloe_control *c = (chloe_control *)ud;
+    if (ptr == NULL && nsize - 1 < CHLOE_ARENA_SMALL) { /* a new block of 1...512 bytes */
+        chloe_arena *a = &c->arena;
+        if (c->memory_used <= c->memory_limit && nsize <= c->memory_limit - c->memory_used) {
+            size_t cls = (nsize - 1) >> 4;
+            void *block = a->free_lists[cls];
+            if (block != NULL) {
+                a->free_lists[cls] = *(void **)block;
+            } else {
+                size_t rounded = (cls + 1) << 4;
+                if ((size_t)(a->bump_end - a->bump) < rounded) return chloe_alloc_general(ud, ptr, osize, nsize);
+                block = a->bump;
+                a->bump += rounded;
+            }
+            c->memory_used += nsize;
+            if (c->memory_used > c->memory_peak) c->memory_peak = c->memory_used;
+            if (c->memory_used > c->arm_above) return chloe_alloc_arm(c, block);
+            return block;
+        }
+    } else if (nsize == 0) {
+        if (ptr != NULL) {
+            chloe_arena_put(&c->arena, ptr, osize);
+            c->memory_used -= osize;
+        }
+        return NULL;
+    }
+    return chloe_alloc_general(ud, ptr, osize, nsize);
+}
+
+/*
+ * The collector's pause while a state is built. A new state's first cycle starts at once and,
+ * with Lua's default pause (200 %: the next cycle when memory doubles), cycles follow at about
+ * 8, 16 and 32 KiB, each marking everything built so far, which is all kept anyway. With a
+ * pause of 1000 % the cycles after the first, tiny one come at ten times the memory in use:
+ * none while a strategy state is built. Garbage stays bounded (ten times what is in use, and
+ * the memory limit, whose refusal runs an emergency full collection, still applies), unlike
+ * with the collector stopped. Scripts cannot change it (the sandbox's collectgarbage has no
+ * "incremental"). Raise-free: lua_gc only sets the parameter.
+ */
+#define CHLOE_GC_BUILD_PAUSE 1000
+#define CHLOE_GC_DEFAULT_PAUSE 200  /* LUAI_GCPAUSE */
+
+static inline void chloe_gc_building(lua_State *L, int building) {
+    lua_gc(L, LUA_GCINC, building ? CHLOE_GC_BUILD_PAUSE : CHLOE_GC_DEFAULT_PAUSE, 0, 0);
 }
 
 /** Only reached if a raise escapes every protected call: a bridge bug. Lua aborts afterwards. */
@@ -965,22 +1034,68 @@ static inline void chloe_sandbox_drop_global(lua_State *L, const char *name) {
     lua_setglobal(L, name);
 }
 
-static inline int chloe_open_sandbox_protected(lua_State *L) {
-    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
-    luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
-    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
-    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
-    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
-    lua_settop(L, 1);
+/*
+ * os.time, os.clock and os.date are C functions without upvalues, the same in every state:
+ * the host takes them once per process (chloe_os_clock_functions, from a throwaway state) and
+ * puts them in each state's control block, so no state builds the eight os functions the
+ * sandbox leaves out. (A header cannot keep them itself: Swift emits no storage for a static
+ * variable of an imported header.)
+ */
+static inline const char *chloe_os_kept(int i) { return i == 0 ? "time" : i == 1 ? "clock" : "date"; }
 
-    /* os: only the clock functions, copied out of a full os table that is then dropped */
+/** Fills `out` with os.time, os.clock and os.date. Returns 0 when they could not be had. */
+static inline int chloe_os_clock_functions(lua_CFunction out[3]) {
+    lua_State *L = luaL_newstate();
+    if (L == NULL) return 0;
     luaopen_os(L);
-    lua_createtable(L, 0, 3);
-    static const char *const os_kept[] = { "time", "clock", "date" };
-    for (size_t i = 0; i < sizeof os_kept / sizeof os_kept[0]; i++) {
-        lua_getfield(L, -2, os_kept[i]);
-        lua_setfield(L, -2, os_kept[i]);
+    int found = 1;
+    for (int i = 0; i < 3; i++) {
+        lua_getfield(L, -1, chloe_os_kept(i));
+        out[i] = lua_tocfunction(L, -1);
+        if (out[i] == NULL) found = 0;
+        lua_pop(L, 1);
+    }
+    lua_close(L);
+    return found;
+}
+
+/*
+ * Opens the libraries by hand instead of with luaL_requiref: no package.loaded table (the
+ * sandbox has no `require` of Lua's; the runtime's own needs none), and the global table is
+ * replaced, before any chunk is loaded, by one created at about its final size (chunks take
+ * their _ENV from LUA_RIDX_GLOBALS when they load), so it is not rehashed 7 times.
+ */
+static inline int chloe_open_sandbox_protected(lua_State *L) {
+    lua_createtable(L, 0, 40);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    luaopen_base(L);
+    lua_settop(L, 1);
+    luaopen_coroutine(L);
+    lua_setglobal(L, LUA_COLIBNAME);
+    luaopen_table(L);
+    lua_setglobal(L, LUA_TABLIBNAME);
+    luaopen_string(L);
+    lua_setglobal(L, LUA_STRLIBNAME);
+    luaopen_math(L);
+    lua_setglobal(L, LUA_MATHLIBNAME);
+    luaopen_utf8(L);
+    lua_setglobal(L, LUA_UTF8LIBNAME);
+
+    /* os: only the clock functions (from the control block, else from a full os table) */
+    chloe_control *c = chloe_control_of(L);
+    if (c->os_functions[0] == NULL || c->os_functions[1] == NULL || c->os_functions[2] == NULL) {
+        luaopen_os(L);
+        lua_createtable(L, 0, 3);
+        for (int i = 0; i < 3; i++) {
+            lua_getfield(L, -2, chloe_os_kept(i));
+            lua_setfield(L, -2, chloe_os_kept(i));
+        }
+    } else {
+        lua_createtable(L, 0, 3);
+        for (int i = 0; i < 3; i++) {
+            lua_pushcfunction(L, c->os_functions[i]);
+            lua_setfield(L, -2, chloe_os_kept(i));
+        }
     }
     lua_setglobal(L, "os");
     lua_settop(L, 1);
@@ -1368,6 +1483,10 @@ typedef struct chloe_module_request {
     int compiled;   /* out: 1 once the chunk compiled (errors after that come from running it) */
     int ref;        /* out: registry ref to the chunk's first result (LUA_REFNIL for nil) */
     int type;       /* out: Lua type of that result */
+    const lua_CFunction *functions; /* passed to the chunk (its `...`): these C functions first, */
+    int function_count;
+    const chloe_value *arguments;   /* then these values */
+    int argument_count;
 } chloe_module_request;
 
 static inline int chloe_load_module_protected(lua_State *L) {
@@ -1375,7 +1494,10 @@ static inline int chloe_load_module_protected(lua_State *L) {
     int status = luaL_loadbufferx(L, r->buffer, r->length, r->chunkname, r->mode ? r->mode : "t");
     if (status != LUA_OK) return lua_error(L);
     r->compiled = 1;
-    lua_call(L, 0, 1);
+    luaL_checkstack(L, r->function_count + r->argument_count, "module arguments");
+    for (int i = 0; i < r->function_count; i++) lua_pushcfunction(L, r->functions[i]);
+    for (int i = 0; i < r->argument_count; i++) chloe_push_value_unprotected(L, &r->arguments[i]);
+    lua_call(L, r->function_count + r->argument_count, 1);
     r->type = lua_type(L, -1);
     r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
@@ -1517,27 +1639,6 @@ static inline int chloe_where(lua_State *L) {
     return 2;
 }
 
-/** A C closure with one light-userdata upvalue (or a plain C function when `upvalue` is NULL). */
-typedef struct chloe_cfunction_request { lua_CFunction function; void *upvalue; int ref; } chloe_cfunction_request;
-
-static inline int chloe_make_cfunction_protected(lua_State *L) {
-    chloe_cfunction_request *r = (chloe_cfunction_request *)lua_touserdata(L, 1);
-    if (r->upvalue) {
-        lua_pushlightuserdata(L, r->upvalue);
-        lua_pushcclosure(L, r->function, 1);
-    } else {
-        lua_pushcfunction(L, r->function);
-    }
-    r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    return 0;
-}
-
-/** Registry ref to a C function (with its light-userdata upvalue) in r->ref. */
-static inline int chloe_make_cfunction(lua_State *L, chloe_cfunction_request *r) {
-    r->ref = LUA_NOREF;
-    return chloe_protect(L, chloe_make_cfunction_protected, r, 0);
-}
-
 /** `series(p)`: the history function over the chloe_series light userdata `p` (the runtime's). */
 static inline int chloe_series_maker(lua_State *L) {
     luaL_checktype(L, 1, LUA_TLIGHTUSERDATA);
@@ -1589,6 +1690,34 @@ static inline int chloe_field_ref(lua_State *L, chloe_slot_request *r) {
     r->ref = LUA_NOREF;
     r->found_type = LUA_TNONE;
     return chloe_protect(L, chloe_field_ref_protected, r, 0);
+}
+
+/** Several fields of one table: `count` names in, a registry ref and the type of each out. */
+typedef struct chloe_fields_request {
+    int table_ref;
+    const char *const *names;
+    const size_t *lengths;
+    int *refs;       /* out: LUA_NOREF for a nil field, or one not reached when it fails */
+    int *types;      /* out */
+    int count;
+} chloe_fields_request;
+
+static inline int chloe_field_refs_protected(lua_State *L) {
+    chloe_fields_request *r = (chloe_fields_request *)lua_touserdata(L, 1);
+    for (int i = 0; i < r->count; i++) { r->refs[i] = LUA_NOREF; r->types[i] = LUA_TNONE; }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->table_ref);
+    for (int i = 0; i < r->count; i++) {
+        lua_pushlstring(L, r->names[i], r->lengths[i]);
+        r->types[i] = lua_rawget(L, -2);
+        if (r->types[i] != LUA_TNIL) r->refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+        else lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/** rawget of each name in the table `table_ref` names, a registry ref to each non-nil value: one protected call. */
+static inline int chloe_field_refs(lua_State *L, chloe_fields_request *r) {
+    return chloe_protect(L, chloe_field_refs_protected, r, 0);
 }
 
 /** Bytecode of a compiled text chunk, in a malloc'd buffer the caller frees with chloe_free_dump. */

@@ -54,7 +54,18 @@ public enum LuaSandbox {
     public static let osFunctions = ["time", "clock", "date"]
 
     /// Opens the sandbox libraries in a fresh state (protected). Returns the Lua status.
-    static func open(_ handle: OpaquePointer) -> Int32 {
-        chloe_open_sandbox(handle)
+    static func open(_ handle: OpaquePointer, control: UnsafeMutablePointer<chloe_control>) -> Int32 {
+        control.pointee.os_functions = osClockFunctions
+        return chloe_open_sandbox(handle)
     }
+
+    /// `os.time`, `os.clock` and `os.date`, taken once per process (nil ones: each state then
+    /// takes them from a full `os` table).
+    private static let osClockFunctions: (lua_CFunction?, lua_CFunction?, lua_CFunction?) = {
+        var functions: (lua_CFunction?, lua_CFunction?, lua_CFunction?) = (nil, nil, nil)
+        withUnsafeMutablePointer(to: &functions) { tuple in
+            tuple.withMemoryRebound(to: lua_CFunction?.self, capacity: 3) { _ = chloe_os_clock_functions($0) }
+        }
+        return functions
+    }()
 }

@@ -35,6 +35,26 @@ extension LuaState {
         return try outcome.get()
     }
 
+    /// ``loadModule(bytecode:)`` with `functions` then `arguments` handed to the chunk (its
+    /// `...`): how the host gives a chunk of its own what it needs without making globals of it
+    /// first. C functions without upvalues are pushed as they are (no allocation); the values
+    /// are references, numbers or strings whose bytes stay valid during the call.
+    func loadModule(bytecode: LuaBytecode, functions: [lua_CFunction], arguments: [chloe_value]) throws(LuaError) -> LuaTable {
+        let outcome: Result<LuaTable, LuaError> = bytecode.bytes.withUnsafeBytes { bytes in
+            functions.withUnsafeBufferPointer { functions in
+                arguments.withUnsafeBufferPointer { arguments in
+                    do throws(LuaError) {
+                        return .success(try loadModule(bytes: bytes, name: bytecode.name, mode: "b", functions: functions,
+                                                       arguments: arguments))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        }
+        return try outcome.get()
+    }
+
     /// Compiles `source` (without running it) into bytecode that any state can load with
     /// ``loadModule(bytecode:)``.
     ///
@@ -92,7 +112,10 @@ extension LuaState {
         return LuaFunction(state: self, name: bytecode.name, ref: try outcome.get())
     }
 
-    private func loadModule(bytes: UnsafeRawBufferPointer, name: String, mode: String = "t") throws(LuaError) -> LuaTable {
+    private func loadModule(bytes: UnsafeRawBufferPointer, name: String, mode: String = "t",
+                            functions: UnsafeBufferPointer<lua_CFunction> = UnsafeBufferPointer(start: nil, count: 0),
+                            arguments: UnsafeBufferPointer<chloe_value> = UnsafeBufferPointer(start: nil, count: 0))
+        throws(LuaError) -> LuaTable {
         let base = enter()
         defer { leave(base) }
         return try withCString("=" + name) { chunkName, _ throws(LuaError) in
@@ -101,6 +124,10 @@ extension LuaState {
             request.length = bytes.count
             request.chunkname = chunkName
             request.mode = mode == "b" ? Self.binaryMode : Self.textMode
+            request.functions = UnsafePointer(OpaquePointer(functions.baseAddress))
+            request.function_count = Int32(functions.count)
+            request.arguments = arguments.baseAddress
+            request.argument_count = Int32(arguments.count)
             let status = chloe_load_module(handle, &request)
             try check(status, phase: request.compiled == 0 ? .compile : .run)
             guard request.type == LUA_TTABLE else {
@@ -141,18 +168,6 @@ extension LuaState {
         }
         return (file, Int(control.pointee.kill_line))
     }
-
-    /// A Lua function backed by the C function `function`, with `upvalue` as its one light
-    /// userdata upvalue (the caller keeps what it points to alive as long as the state).
-    func makeCFunction(_ name: String, _ function: lua_CFunction, upvalue: UnsafeMutableRawPointer?) throws(LuaError) -> LuaFunction {
-        let base = enter()
-        defer { leave(base) }
-        var request = chloe_cfunction_request()
-        request.function = function
-        request.upvalue = upvalue
-        try check(chloe_make_cfunction(handle, &request))
-        return LuaFunction(state: self, name: name, ref: request.ref)
-    }
 }
 
 /// A chunk compiled by ``LuaState/compile(source:name:)``: Lua bytecode with its debug
@@ -186,6 +201,61 @@ extension LuaTable {
             return nil
         }
         return LuaTable(state: state, ref: ref)
+    }
+
+    /// The functions stored under `names` in this table (raw reads), resolved in one protected
+    /// call (a strategy state resolves the runtime's seven entry points at once).
+    ///
+    /// - Throws: ``LuaError/Code/missingFunction`` when a field is not a function.
+    func functions(_ names: [String]) throws(LuaError) -> [LuaFunction] {
+        state.requireIdle()
+        var bytes: [CChar] = []
+        var offsets: [Int] = []
+        var lengths: [Int] = []
+        for name in names {
+            offsets.append(bytes.count)
+            lengths.append(name.utf8.count)
+            bytes.append(contentsOf: name.utf8.map { CChar(bitPattern: $0) })
+            bytes.append(0)
+        }
+        var refs = [Int32](repeating: chloe_noref(), count: names.count)
+        var types = [Int32](repeating: LUA_TNONE, count: names.count)
+        let base = state.enter()
+        let status = bytes.withUnsafeBufferPointer { bytes in
+            let pointers: [UnsafePointer<CChar>?] = offsets.map { bytes.baseAddress! + $0 }
+            return pointers.withUnsafeBufferPointer { pointers in
+                lengths.withUnsafeBufferPointer { lengths in
+                    refs.withUnsafeMutableBufferPointer { refs in
+                        types.withUnsafeMutableBufferPointer { types in
+                            var request = chloe_fields_request(table_ref: ref, names: pointers.baseAddress, lengths: lengths.baseAddress,
+                                                               refs: refs.baseAddress, types: types.baseAddress, count: Int32(names.count))
+                            return chloe_field_refs(state.handle, &request)
+                        }
+                    }
+                }
+            }
+        }
+        do throws(LuaError) {
+            try state.check(status)
+        } catch {
+            state.leave(base)
+            for ref in refs where ref != chloe_noref() { state.deferRelease(ref) }
+            throw error
+        }
+        state.leave(base)
+        var functions: [LuaFunction] = []
+        functions.reserveCapacity(names.count)
+        for index in names.indices where types[index] == LUA_TFUNCTION {
+            functions.append(LuaFunction(state: state, name: names[index], ref: refs[index]))
+        }
+        guard functions.count == names.count else {
+            for index in names.indices where types[index] != LUA_TFUNCTION && refs[index] != chloe_noref() {
+                state.deferRelease(refs[index])
+            }
+            let index = names.indices.first { types[$0] != LUA_TFUNCTION }!
+            throw .missingFunction(names[index], found: LuaState.typeName(types[index]))
+        }
+        return functions
     }
 
     private func fieldReference(_ name: String) throws(LuaError) -> (Int32, Int32) {

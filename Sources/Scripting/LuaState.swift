@@ -59,7 +59,15 @@ public final class LuaState {
     ///
     /// - Throws: ``LuaError/Code/memoryLimitExceeded`` when `limits.memoryLimit` is too small
     ///   for the standard libraries (about 30 KB).
-    public init(limits: LuaLimits = .default) throws(LuaError) {
+    public convenience init(limits: LuaLimits = .default) throws(LuaError) {
+        try self.init(limits: limits, building: false)
+    }
+
+    /// Creates a state whose collector waits longer between cycles (a pause of 1000 %
+    /// instead of 200 %) until ``finishBuilding()`` when `building`: the strategy runtime
+    /// builds a state that way, since what it makes then is kept anyway (shim.h,
+    /// `chloe_gc_building`). The memory limit applies as always.
+    init(limits: LuaLimits, building: Bool) throws(LuaError) {
         let control = UnsafeMutablePointer<chloe_control>.allocate(capacity: 1)
         control.initialize(to: chloe_control())
         Self.apply(limits, to: control)
@@ -69,7 +77,8 @@ public final class LuaState {
             throw .memoryLimitExceeded(limit: limits.memoryLimit)
         }
         chloe_arm(handle, control)
-        let status = LuaSandbox.open(handle)
+        chloe_gc_building(handle, 1) // what the libraries make is kept
+        let status = LuaSandbox.open(handle, control: control)
         if status != LUA_OK {
             let limit = limits.memoryLimit
             chloe_discard(control)
@@ -90,6 +99,7 @@ public final class LuaState {
             handler(line)
         }
         control.pointee.print_context = Unmanaged.passUnretained(self).toOpaque()
+        if !building { chloe_gc_building(handle, 0) }
     }
 
     deinit {
@@ -111,6 +121,12 @@ public final class LuaState {
     /// Starts a new peak measurement from the current use.
     public func resetMemoryPeak() {
         control.pointee.memory_peak = control.pointee.memory_used
+    }
+
+    /// Gives the collector its usual pause back (see ``init(limits:building:)``).
+    func finishBuilding() {
+        requireIdle()
+        chloe_gc_building(handle, 0)
     }
 
     /// Runs a full garbage collection (finalizers run under the instruction budget).

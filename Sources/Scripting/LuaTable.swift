@@ -169,4 +169,13 @@ extension chloe_value {
         raw.ref = ref
         return raw
     }
+
+    /// A string whose bytes the caller keeps valid while the value is used.
+    static func string(_ bytes: UnsafePointer<CChar>, length: Int) -> chloe_value {
+        var raw = chloe_value()
+        raw.kind = CHLOE_VALUE_STRING
+        raw.string = bytes
+        raw.length = length
+        return raw
+    }
 }

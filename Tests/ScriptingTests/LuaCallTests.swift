@@ -1,7 +1,38 @@
+import CLua
 import Testing
 @testable import Scripting
 
 @Suite struct LuaCallTests {
+    /// A host chunk gets its arguments as `...` (C functions, then references, strings) and the
+    /// functions of the table it returns resolve in one call; a field that is not a function
+    /// is named.
+    @Test func moduleArgumentsAndFunctionsResolvedTogether() throws {
+        let lua = try LuaState()
+        let bytecode = try lua.compile(source: """
+            local where, twice, label = ...
+            return {
+              file = function(f) return (where(f)) end,
+              doubled = function(x) return twice(x) end,
+              label = function() return label end,
+              count = 3,
+            }
+            """, name: "host")
+        let twice = try lua.makeHostFunction("twice") { call throws(LuaHostError) in call.push(2 * (try call.number(at: 0))) }
+        let module = try "module label".withCString { label in
+            try lua.loadModule(bytecode: bytecode, functions: [chloe_where_function()],
+                               arguments: [.reference(twice.ref), .string(label, length: 12)])
+        }
+        let functions = try module.functions(["file", "doubled", "label"])
+        #expect(functions.map(\.name) == ["file", "doubled", "label"])
+        #expect(try lua.call(functions[1], 21) == [42])
+        #expect(try lua.callForValues(functions[2]) == [.string("module label")])
+        #expect(try lua.callForValues(functions[0], .function(functions[1])) == [.string("host")])
+        #expect(try lua.global("where") == .nil)
+        let error = luaError { _ = try module.functions(["file", "count", "missing"]) }
+        #expect(error?.code == .missingFunction)
+        #expect(error?.message.contains("'count'") == true, "\(error?.message ?? "")")
+    }
+
     @Test func callsWithNumbers() throws {
         let lua = try ScriptFixtures.state("basics")
         #expect(try lua.call("add", 2, 3) == [5])

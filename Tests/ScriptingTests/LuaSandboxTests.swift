@@ -30,6 +30,8 @@ import Testing
             local co = coroutine.wrap(function() coroutine.yield(1) end)
             assert(co() == 1)
             assert(select("#", 1, 2) == 2 and type(pcall) == "function" and type(setmetatable) == "function")
+            assert(_G._G == _G and _VERSION == "Lua 5.4" and _ENV == _G)
+            assert(("abc"):upper() == "ABC" and ("10") + 1 == 11 and math.random(3, 3) == 3)
             """, name: "libraries")
     }
 

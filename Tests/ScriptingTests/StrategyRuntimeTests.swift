@@ -196,6 +196,29 @@ import Testing
         #expect(fault.message.contains("on_candle returned \"moon\" as the level"))
     }
 
+    /// A state is built with the collector waiting longer between cycles: garbage made while
+    /// the strategy loads and runs `init` (far more than its 8 MiB memory limit) is still
+    /// collected, so it loads and runs.
+    @Test func garbageMadeWhileAStateIsBuiltIsCollected() throws {
+        let library = StrategyFixtures.library()
+        try library.upsert(name: "churn", source: """
+        local made = 0
+        for i = 1, 40 do made = made + #(string.rep("x", 1 << 20) .. i) end
+        return {
+          init = function(state)
+            for i = 1, 5000 do state.last = { i, tostring(i) } end
+            for i = 1, 40 do state.size = #(string.rep("y", 1 << 20) .. i) end
+          end,
+          on_candle = function(ctx) return "buy", "made " .. made .. ", last " .. ctx.state.last[2] end,
+        }
+        """)
+        let runner = SymbolStrategies(library: library, view: MarketView(symbol: "BTC/USDT", exchange: "test"))
+        var out = Collected()
+        runner.feed(StrategyFixtures.candles(3), into: &out)
+        #expect(out.faults.isEmpty, "\(out.faults)")
+        #expect(out.signals.map(\.reason) == Array(repeating: "made 41943111, last 5000", count: 3))
+    }
+
     /// The runtime's own chunk carries no debug information: an error raised inside it (here
     /// by a `__pairs` metamethod that returns no iterator) comes without Lua's `?:-1:` placeholder.
     @Test func errorInsideTheRuntimeHasNoPlaceholderPosition() throws {

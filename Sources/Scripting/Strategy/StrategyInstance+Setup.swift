@@ -32,11 +32,11 @@ extension StrategyInstance {
     /// The Lua handles of a built state.
     struct Handles {
         let lua: LuaState
-        let prelude: LuaTable
         let step: LuaFunction
         let locate: LuaFunction
         let required: LuaFunction
         let model: LuaFunction
+        let bind: LuaFunction
         let ctx: LuaTable
         let messages: LuaTable
     }
@@ -56,20 +56,21 @@ extension StrategyInstance {
         let declarations = Declarations()
         let outcome: Result<(Handles, SetupResults, String?), StrategyError>
         do throws(LuaError) {
-            let lua = try LuaState(limits: configuration.limits)
-            let whereFunction = try lua.makeCFunction("where", chloe_where_function(), upvalue: nil)
-            try lua.setGlobal("__chloe_where", .function(whereFunction))
-            try lua.setGlobal("__chloe_known", .string(knownIndicators))
-            let seriesFunction = try lua.makeCFunction("series", chloe_series_maker_function(), upvalue: nil)
-            try lua.setGlobal("__chloe_series", .function(seriesFunction))
-            try lua.register("__chloe_ind_make") { call throws(LuaHostError) in
+            // the collector waits while the state is built (all of it is kept); see `finishBuilding`
+            let lua = try LuaState(limits: configuration.limits, building: true)
+            let indMake = try lua.makeHostFunction("__chloe_ind_make") { call throws(LuaHostError) in
                 let id = try declare(call, into: declarations)
                 call.push(integer: id)
             }
-            let prelude = try lua.loadModule(bytecode: StrategyPrelude.bytecode)
+            // the prelude's own arguments (never globals): where, series, ind_make, the known indicators
+            let prelude = try lua.withCString(knownIndicators) { known, length throws(LuaError) in
+                try lua.loadModule(bytecode: StrategyPrelude.bytecode, functions: [chloe_where_function(), chloe_series_maker_function()],
+                                   arguments: [.reference(indMake.ref), .string(known, length: length)])
+            }
             // the table checks run where the version is validated (serial 0), not in every symbol's state
             let check = version.serial == 0 ? try lua.loadModule(bytecode: StrategyPrelude.checkBytecode).function("check") : nil
-            let plugin = try prelude.function("plugin")
+            let entries = try prelude.functions(["plugin", "setup", "step", "locate", "required", "model", "bind"])
+            let plugin = entries[0]
             if version.pluginBytecode.isEmpty {
                 for (name, source) in version.plugins.sorted(by: { $0.key < $1.key }) {
                     try lua.call(plugin, arguments: { $0.push(name); $0.push(source) }, results: { _ in })
@@ -86,7 +87,7 @@ extension StrategyInstance {
             let overrideTable = try lua.newTable()
             for (name, value) in overrides { try overrideTable.set(name, value.argument) }
             let copied = try carried.map { table throws(LuaError) in try lua.copy(table).table }
-            let setup = try prelude.function("setup")
+            let setup = entries[1]
             let (problem, info) = try lua.call(setup, arguments: { arguments in
                 arguments.push(module)
                 arguments.push(version.fileName)
@@ -102,10 +103,8 @@ extension StrategyInstance {
                     severities: results.optionalString(at: 5) ?? "", cooldowns: results.optionalString(at: 6) ?? "",
                     params: check == nil ? .nil : results.value(at: 7)))
             })
-            let handles = Handles(lua: lua, prelude: prelude, step: try prelude.function("step"),
-                                  locate: try prelude.function("locate"),
-                                  required: try prelude.function("required"), model: try prelude.function("model"),
-                                  ctx: ctx, messages: messages)
+            let handles = Handles(lua: lua, step: entries[2], locate: entries[3], required: entries[4],
+                                  model: entries[5], bind: entries[6], ctx: ctx, messages: messages)
             outcome = .success((handles, info, problem))
         } catch {
             outcome = .failure(fail(error))

@@ -37,7 +37,6 @@ final class StrategyInstance {
     }
 
     let lua: LuaState
-    private let prelude: LuaTable
     private let stepFunction: LuaFunction
     private let locateFunction: LuaFunction
     private let requiredFunction: LuaFunction
@@ -81,7 +80,6 @@ final class StrategyInstance {
         hasRiskRule = info.hasRisk
         let lua = handles.lua
         self.lua = lua
-        prelude = handles.prelude
         stepFunction = handles.step
         locateFunction = handles.locate
         requiredFunction = handles.required
@@ -104,8 +102,7 @@ final class StrategyInstance {
             let risk = configuration.risk
             let (symbol, exchange, timeframe, inbox) = (view.symbol, view.exchange, info.timeframe, inbox)
             let history = UnsafeMutableRawPointer(history.header), trades = UnsafeMutableRawPointer(view.trades.header)
-            let bind = try prelude.function("bind")
-            try lua.call(bind, arguments: { arguments in
+            try lua.call(handles.bind, arguments: { arguments in
                 arguments.push(symbol)
                 arguments.push(exchange)
                 arguments.push(timeframe)
@@ -133,6 +130,7 @@ final class StrategyInstance {
         } catch {
             throw fail(error)
         }
+        lua.finishBuilding()
     }
 
     /// The plugins the strategy required while it loaded, sorted.

@@ -85,8 +85,9 @@ return { check = check }
 """#
 
     static let source = #"""
-local where, ind_make, known, series = __chloe_where, __chloe_ind_make, __chloe_known, __chloe_series
-__chloe_where, __chloe_ind_make, __chloe_known, __chloe_series = nil, nil, nil, nil
+-- handed in by the host: where(f), series(p) making a history function, the indicator
+-- declaration host function and the known indicator names
+local where, series, ind_make, known = ...
 local type, pairs, ipairs, error, tostring, select, load, pcall, rawset, setmetatable, tsort, mtype, format, find =
       type, pairs, ipairs, error, tostring, select, load, pcall, rawset, setmetatable, table.sort, math.type, string.format, string.find
 local gmatch, match, print, concat = string.gmatch, string.match, print, table.concat
