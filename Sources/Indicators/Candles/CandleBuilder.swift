@@ -25,7 +25,14 @@ public struct CandleBuilder: Sendable {
     /// later interval.
     @inline(__always)
     public mutating func add(time: Int64, price: Double, size: Double) -> Candle? {
-        merge(openTime: interval.openTime(containing: time), open: price, high: price, low: price, close: price, volume: size)
+        // Most trades fall in the open candle: found without the division that gives a time's
+        // open time (the open candle's time is aligned, so the test is the same).
+        let openTime = if let candle = current, time >= candle.time, time &- candle.time < interval.milliseconds {
+            candle.time
+        } else {
+            interval.openTime(containing: time)
+        }
+        return merge(openTime: openTime, open: price, high: price, low: price, close: price, volume: size)
     }
 
     /// Adds a shorter candle (e.g. a `1m` candle into a `5m` builder), as if its trades came
