@@ -1,11 +1,14 @@
 import NIOCore
 import NIOPosix
 
-/// A task executor that runs jobs on one NIO event loop. A task that reads or writes one socket
-/// prefers the event loop that socket lives on: a connector's frame reader decodes each frame
-/// and hands it to the pipeline in the same turn of the loop that read it, and a WebSocket
-/// client's sender writes on the loop that flushes it, instead of waking a thread of the
-/// cooperative pool for every frame (a futex wake and two context switches each).
+/// A task executor that runs jobs on one NIO event loop. A task that reads one socket prefers
+/// the event loop that socket lives on: a connector's frame reader decodes each frame and hands
+/// it to the pipeline in the same turn of the loop that read it, instead of waking a thread of
+/// the cooperative pool for every frame (a futex wake and two context switches each).
+///
+/// Not for writers: a task that writes from the loop flushes every message at once, where
+/// writes from another thread are gathered into one flush per turn of the loop (measured: the
+/// WebSocket clients' senders stay on the pool).
 public final class EventLoopExecutor: TaskExecutor {
     /// The loop jobs run on.
     public let eventLoop: any EventLoop

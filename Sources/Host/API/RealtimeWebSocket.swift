@@ -1,4 +1,3 @@
-import Exchanges
 import Foundation
 import HummingbirdWebSocket
 import Logging
@@ -15,16 +14,14 @@ struct RealtimeWebSocket: Sendable {
     /// Largest client message accepted.
     static let maximumMessageBytes = 16_384
 
-    /// Serves one client; its messages are written from `sender` (the connection's event loop,
-    /// so a message published by a shard wakes that loop alone, not a pool thread and then the loop).
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, on sender: EventLoopExecutor) async {
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let subscription = broadcaster.subscribe()
         defer { subscription.cancel() }
         _ = subscription.reply(Self.reply("welcome", [
             "channels": .strings(BroadcastChannel.allCases.map(\.rawValue)), "queue_size": .int(broadcaster.capacity),
         ]))
         await withTaskGroup(of: Void.self) { group in
-            group.addTask(executorPreference: sender) { await send(subscription, outbound) }
+            group.addTask { await send(subscription, outbound) }
             group.addTask {
                 await receive(inbound, subscription)
                 subscription.cancel()
