@@ -56,31 +56,6 @@ public struct Aroon: Sendable {
         value = Value(down: factor * (span - range.lowestAge), up: factor * (span - range.highestAge))
         return value
     }
-
-    /// Aroon down and up of a whole series: NaN for the first `period` entries.
-    public static func batch(high: [Double], low: [Double], period: Int = 14) throws(IndicatorError) -> (down: [Double], up: [Double]) {
-        RangesSupport.requireSameCount(high.count, low.count)
-        let prototype = try Aroon(period: period)
-        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
-            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
-                var check = BatchSupport.FiniteCheck()
-                let result = BatchSupport.columns(high.count) { down, up in
-                    // A local copy the optimizer can keep in registers across the loop; it
-                    // is not copied again, so its storage, made unique once, stays unique.
-                    var indicator = prototype
-                    let base = indicator.slots.uniqueBase()
-                    for i in 0..<high.count {
-                        check.add(high[i], low[i])
-                        let v = indicator.step(high: high[i], low: low[i], slots: base)
-                        down[i] = v?.down ?? .nan
-                        up[i] = v?.up ?? .nan
-                    }
-                }
-                if check.failed { try BatchSupport.requireFinite(high: high, low: low) }
-                return result
-            }
-        }
-    }
 }
 
 extension Aroon: CandleIndicator {

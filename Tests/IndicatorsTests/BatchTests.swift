@@ -23,7 +23,8 @@ import Testing
             ("mfi:2", [.high, .low, .close, .volume]), ("mfi:5", [.high, .low, .close, .volume]),
             ("mfi:300", [.high, .low, .close, .volume]),  // a window longer than a batch block
             ("obv", [.close, .volume]), ("sar:0.02:0.2", hl), ("sar:0.3:0.2", hl),
-            ("stoch:1:1:1", hlc), ("stoch:5:3:2", hlc), ("aroon:2", hl), ("aroon:5", hl),
+            ("stoch:1:1:1", hlc), ("stoch:5:3:2", hlc), ("aroon:2", hl), ("aroon:3", hl), ("aroon:5", hl),
+            ("aroon:300", hl), ("aroon:399", hl),  // windows longer than a block; two whole blocks
             ("donchian:2", hl), ("donchian:5", hl), ("donchian:7", hl), ("keltner:1:2:1", hlc), ("keltner:5:1.5:7", hlc),
             ("vwap", [.high, .low, .close, .volume]), ("vwap:7", [.high, .low, .close, .volume]),
         ]
@@ -41,6 +42,29 @@ import Testing
             let batch = try #require(try BatchAPI.outputs(spec, CandleCSV.Columns(candles)))
             RangesFixtures.expectSameColumns(batch, try TALibParityTests.stream(spec, candles), "\(text), \(count) candles")
         }
+    }
+
+    /// Aroon's batch on prices drawn from a few levels, so most windows hold several equal
+    /// extremes (the most recent must count, as streaming), at lengths around the block
+    /// boundaries of its windows; and period 1 refused as streaming refuses it.
+    @Test(arguments: [2, 3, 7])
+    func aroonBatchResolvesTiesAsStreaming(_ period: Int) throws {
+        var state: UInt64 = 12_345
+        let candles = (0..<(6 * (period + 1) + 3)).map { i in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let level = Double(state >> 62)  // 0...3
+            return Candle(time: Int64(i) * 60_000, open: 10, high: 10 + level, low: 10 - Double((state >> 60) & 3), close: 10, volume: 1)
+        }
+        for count in 0...candles.count {
+            let prefix = Array(candles.prefix(count))
+            let batch = try Aroon.batch(high: prefix.map(\.high), low: prefix.map(\.low), period: period)
+            RangesFixtures.expectSameColumns([batch.down, batch.up], try RangesFixtures.stream(Aroon(period: period), prefix),
+                                             "aroon:\(period), \(count) candles")
+        }
+        let flat = [Double](repeating: 5, count: 20)
+        let constant = try Aroon.batch(high: flat, low: flat, period: period)
+        #expect(constant.up.dropFirst(period).allSatisfy { $0 == 100 } && constant.down.dropFirst(period).allSatisfy { $0 == 100 })
+        #expect(throws: IndicatorError.self) { _ = try Aroon.batch(high: flat, low: flat, period: 1) }
     }
 
     /// Bad values planted in the columns, as (row, column, value).

@@ -1,0 +1,134 @@
+extension Aroon {
+    /// Aroon down and up of a whole series: NaN for the first `period` entries.
+    public static func batch(high: [Double], low: [Double], period: Int = 14) throws(IndicatorError) -> (down: [Double], up: [Double]) {
+        RangesSupport.requireSameCount(high.count, low.count)
+        let prototype = try Aroon(period: period)
+        return try high.withUnsafeBufferPointer { (high) throws(IndicatorError) in
+            try low.withUnsafeBufferPointer { (low) throws(IndicatorError) in
+                var check = BatchSupport.FiniteCheck()
+                let result = BatchSupport.columns(high.count) { down, up in
+                    check = scan(high: high, low: low, window: prototype.period + 1, factor: prototype.factor,
+                                 span: prototype.span, down: down, up: up)
+                }
+                if check.failed { try BatchSupport.requireFinite(high: high, low: low) }
+                return result
+            }
+        }
+    }
+
+    /// Fills `down` and `up` (NaN during the warm-up) and returns the finiteness check of
+    /// every input.
+    ///
+    /// ``RollingRange``'s Van Herk / Gil-Werman with positions, as
+    /// ``RollingExtremes/scan(high:low:window:_:)`` does for the values: on the input in place,
+    /// blocks of `window` candles, each block's suffix extremes and their positions computed
+    /// (in a scratch of `4 × window` doubles) as soon as the block is read, so a window is one
+    /// suffix entry against the running prefix of the current block. Ties resolve as in
+    /// `push`: the newer value wins within the prefix and against the suffix, an older one
+    /// replaces the suffix incumbent only when strictly better. The ages are the same exact
+    /// whole numbers as streaming's, so the outputs are bit-identical.
+    ///
+    /// An output is `factor * (position - (index - span))`: the same whole number as
+    /// streaming's `span - age`, hence the same product.
+    @inline(__always)
+    static func scan(high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>, window w: Int,
+                     factor: Double, span: Double,
+                     down: UnsafeMutableBufferPointer<Double>, up: UnsafeMutableBufferPointer<Double>) -> BatchSupport.FiniteCheck
+    {
+        var check = BatchSupport.FiniteCheck()
+        let n = high.count
+        BatchSupport.warmUp(down, up, count: w - 1)
+        guard n >= w else {
+            for i in 0..<n { check.add(high[i], low[i]) }
+            return check
+        }
+        let down = down.baseAddress!, up = up.baseAddress!
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * w) { scratch in
+            // The previous block's suffix extremes: offset t holds those of its values t..<w,
+            // and their positions.
+            let suffixHigh = scratch.baseAddress!, suffixHighAt = suffixHigh + w
+            let suffixLow = suffixHigh + 2 * w, suffixLowAt = suffixHigh + 3 * w
+            var b = 0
+            while b < n {
+                let e = min(b + w, n)
+                var ph = high[b], pl = low[b]
+                // The position of candle i, and i - span, from which an output's age is taken.
+                var at = Double(b), from = at - span
+                var php = at, plp = at
+                check.add(ph, pl)
+                if b == 0 {
+                    // The first window is the first block.
+                    for i in 1..<w {
+                        let x = high[i], y = low[i]
+                        check.add(x, y)
+                        at += 1
+                        from += 1
+                        let newHigh = x >= ph, newLow = y <= pl
+                        php = newHigh ? at : php
+                        ph = newHigh ? x : ph
+                        plp = newLow ? at : plp
+                        pl = newLow ? y : pl
+                    }
+                    up[w - 1] = factor * (php - from)
+                    down[w - 1] = factor * (plp - from)
+                } else {
+                    // The window ending at i is the previous block from offset i - b + 1 on,
+                    // plus this block up to i, which wins ties; the block's last index has a
+                    // window of its own.
+                    var i = b
+                    let partialEnd = min(e, b + w - 1)
+                    while true {
+                        let k = i &- b &+ 1
+                        let highWins = ph >= suffixHigh[k], lowWins = pl <= suffixLow[k]
+                        up[i] = factor * ((highWins ? php : suffixHighAt[k]) - from)
+                        down[i] = factor * ((lowWins ? plp : suffixLowAt[k]) - from)
+                        i &+= 1
+                        guard i < partialEnd else { break }
+                        let x = high[i], y = low[i]
+                        check.add(x, y)
+                        at += 1
+                        from += 1
+                        let newHigh = x >= ph, newLow = y <= pl
+                        php = newHigh ? at : php
+                        ph = newHigh ? x : ph
+                        plp = newLow ? at : plp
+                        pl = newLow ? y : pl
+                    }
+                    if e == b + w {
+                        let x = high[i], y = low[i]
+                        check.add(x, y)
+                        at += 1
+                        from += 1
+                        up[i] = factor * ((x >= ph ? at : php) - from)
+                        down[i] = factor * ((y <= pl ? at : plp) - from)
+                    }
+                }
+                if e == b + w, e < n {
+                    // Newest first; an older value replaces the incumbent only when strictly
+                    // better, so ties keep the newest.
+                    var t = w &- 1
+                    var sh = high[b &+ t], sl = low[b &+ t]
+                    var position = Double(b &+ t)
+                    var shp = position, slp = position
+                    while true {
+                        suffixHigh[t] = sh
+                        suffixLow[t] = sl
+                        suffixHighAt[t] = shp
+                        suffixLowAt[t] = slp
+                        guard t > 0 else { break }
+                        t &-= 1
+                        position -= 1
+                        let x = high[b &+ t], y = low[b &+ t]
+                        let higher = x > sh, lower = y < sl
+                        shp = higher ? position : shp
+                        sh = higher ? x : sh
+                        slp = lower ? position : slp
+                        sl = lower ? y : sl
+                    }
+                }
+                b = e
+            }
+        }
+        return check
+    }
+}
