@@ -12,28 +12,14 @@ extension LuaState {
     /// Interns every name of `names` in one protected call (state setup interns dozens).
     public func keys(_ names: [String]) throws(LuaError) -> [LuaKey] {
         guard !names.isEmpty else { return [] }
-        var bytes: [CChar] = []
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        for name in names {
-            offsets.append(bytes.count)
-            lengths.append(name.utf8.count)
-            bytes.append(contentsOf: name.utf8.map { CChar(bitPattern: $0) })
-            bytes.append(0)
-        }
+        let packed = PackedNames(names)
         var refs = [Int32](repeating: chloe_noref(), count: names.count)
         let base = enter()
         defer { leave(base) }
-        let status = bytes.withUnsafeBufferPointer { bytes in
-            let pointers: [UnsafePointer<CChar>?] = offsets.map { bytes.baseAddress! + $0 }
-            return pointers.withUnsafeBufferPointer { pointers in
-                lengths.withUnsafeBufferPointer { lengths in
-                    refs.withUnsafeMutableBufferPointer { refs in
-                        var request = chloe_intern_request(names: pointers.baseAddress, lengths: lengths.baseAddress,
-                                                           refs: refs.baseAddress, count: Int32(names.count))
-                        return chloe_intern(handle, &request)
-                    }
-                }
+        let status = packed.withPointers { pointers, lengths in
+            refs.withUnsafeMutableBufferPointer { refs in
+                var request = chloe_intern_request(names: pointers, lengths: lengths, refs: refs.baseAddress, count: Int32(names.count))
+                return chloe_intern(handle, &request)
             }
         }
         if status != LUA_OK {

@@ -209,29 +209,16 @@ extension LuaTable {
     /// - Throws: ``LuaError/Code/missingFunction`` when a field is not a function.
     func functions(_ names: [String]) throws(LuaError) -> [LuaFunction] {
         state.requireIdle()
-        var bytes: [CChar] = []
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        for name in names {
-            offsets.append(bytes.count)
-            lengths.append(name.utf8.count)
-            bytes.append(contentsOf: name.utf8.map { CChar(bitPattern: $0) })
-            bytes.append(0)
-        }
+        let packed = PackedNames(names)
         var refs = [Int32](repeating: chloe_noref(), count: names.count)
         var types = [Int32](repeating: LUA_TNONE, count: names.count)
         let base = state.enter()
-        let status = bytes.withUnsafeBufferPointer { bytes in
-            let pointers: [UnsafePointer<CChar>?] = offsets.map { bytes.baseAddress! + $0 }
-            return pointers.withUnsafeBufferPointer { pointers in
-                lengths.withUnsafeBufferPointer { lengths in
-                    refs.withUnsafeMutableBufferPointer { refs in
-                        types.withUnsafeMutableBufferPointer { types in
-                            var request = chloe_fields_request(table_ref: ref, names: pointers.baseAddress, lengths: lengths.baseAddress,
-                                                               refs: refs.baseAddress, types: types.baseAddress, count: Int32(names.count))
-                            return chloe_field_refs(state.handle, &request)
-                        }
-                    }
+        let status = packed.withPointers { pointers, lengths in
+            refs.withUnsafeMutableBufferPointer { refs in
+                types.withUnsafeMutableBufferPointer { types in
+                    var request = chloe_fields_request(table_ref: ref, names: pointers, lengths: lengths,
+                                                       refs: refs.baseAddress, types: types.baseAddress, count: Int32(names.count))
+                    return chloe_field_refs(state.handle, &request)
                 }
             }
         }
