@@ -65,7 +65,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         if json {
             let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals)}" }
             let socketJSON = socket.map {
-                ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"trades\":\(Self.json($0.trades)),\"signals\":\(Self.json($0.signals)),\"daemon_cpu_ns_per_trade\":\($0.daemonCPUPerTrade)}"
+                ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"trades\":\(Self.json($0.trades)),\"signals\":\(Self.json($0.signals)),\"daemon_cpu_ns_per_trade\":\($0.daemonCPUPerTrade),\"harness_cpu_ns_per_trade\":\($0.harnessCPUPerTrade)}"
             } ?? ""
             print("""
                 {"strategy":"\(strategy)","throughput":[\(rows.joined(separator: ","))],\
@@ -90,7 +90,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             let trades = socket.trades, signals = socket.signals
             print("  socket to socket at \(socket.rate) trades/s, trade frame -> its tick frame: p50 \(micro(trades.p50)) µs, p99 \(micro(trades.p99)) µs, max \(micro(trades.max)) µs (\(trades.count) of \(socket.sent))")
             print("  socket to socket, trade frame -> its signal frame (stored first): p50 \(micro(signals.p50)) µs, p99 \(micro(signals.p99)) µs, max \(micro(signals.max)) µs (\(signals.count) of \(socket.sent / SocketLatencyBenchmark.tradesPerSignal))")
-            print("  daemon CPU (all its threads) per trade: \(micro(socket.daemonCPUPerTrade)) µs")
+            print("  daemon CPU (all its threads) per trade: \(micro(socket.daemonCPUPerTrade)) µs; the benchmark's exchange server and client: \(micro(socket.harnessCPUPerTrade)) µs")
         }
     }
 
