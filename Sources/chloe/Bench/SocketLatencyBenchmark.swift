@@ -4,6 +4,7 @@ import Host
 import HummingbirdWSClient
 import LocalExchange
 import Logging
+import NIOCore
 
 /// Socket to socket: a trade frame written by a local server speaking Binance's protocol, through
 /// the whole daemon (Binance connector, pipeline, a Lua strategy on every tick, the broadcaster)
@@ -88,7 +89,12 @@ struct SocketLatencyBenchmark {
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", eventLoopGroup: reader.eventLoop,
                                           logger: logger) { inbound, outbound, _ in
             try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#))
-            let driver = Task { try await drive(server, count: count, base: base, sent: sent) }
+            // The driver runs on an event loop and sleeps on that loop's timers: no timer thread
+            // and no pool thread to wake for every frame.
+            let timers = EventLoopExecutor.next()
+            let driver = Task(executorPreference: timers) {
+                try await drive(server, count: count, base: base, sent: sent, timers: timers.eventLoop)
+            }
             defer { driver.cancel() }
             // Signals still missing 10 s after the last frame are counted as lost: end the read.
             let stopper = Task {
@@ -136,8 +142,10 @@ struct SocketLatencyBenchmark {
     }
 
     /// Writes `count` trade frames at `rate` a second, noting when each went out. Frames due
-    /// by now go out at once; between them the task sleeps (so it does not take a core).
-    private func drive(_ server: LocalExchangeServer, count: Int, base: Int64, sent: SentTimes) async throws {
+    /// by now go out at once; then the task sleeps on a timer of `timers` (its own loop) until
+    /// the next one is due: one wake-up per frame at most, so the benchmark's own CPU stays small
+    /// beside the daemon's on shared cores.
+    private func drive(_ server: LocalExchangeServer, count: Int, base: Int64, sent: SentTimes, timers: any EventLoop) async throws {
         let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
         let interval = 1e9 / Double(rate)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -152,7 +160,9 @@ struct SocketLatencyBenchmark {
                 await server.push([frame], channel: "trade", symbol: symbol)
                 k += 1
             }
-            try await Task.sleep(for: .microseconds(50))
+            try Task.checkCancellation()
+            let next = NIODeadline.uptimeNanoseconds(start + UInt64(Double(k) * interval))
+            try await timers.scheduleTask(deadline: next) {}.futureResult.get()
         }
     }
 
