@@ -6,24 +6,20 @@ import Testing
 
 /// Routing: per-symbol order, symbols in parallel on shards, ring sizes, start and stop.
 @Suite struct PipelineRouterTests {
-    /// Symbols on shard 0 and on shard 1 of `router`.
-    static func symbolsOnEachShard(_ router: PipelineRouter, count: Int) -> [CanonicalSymbol] {
-        var picked: [Int: [CanonicalSymbol]] = [:]
-        for k in 0..<200 {
-            let symbol = CanonicalSymbol(base: "S\(k)", quote: "USDT")
-            let shard = router.shard(of: symbol).index
-            if picked[shard, default: []].count < count { picked[shard, default: []].append(symbol) }
-        }
-        return (picked[0] ?? []) + (picked[1] ?? [])
+    /// Starts `count` symbols on each of the two shards of `router`; returns those of shard 0, then those of shard 1.
+    static func startOnEachShard(_ router: PipelineRouter, count: Int) -> [CanonicalSymbol] {
+        let symbols = (0..<(2 * count)).map { CanonicalSymbol(base: "S\($0)", quote: "USDT") }
+        router.start(symbols, exchange: .sim)
+        return symbols.filter { router.shardIndex(of: $0) == 0 } + symbols.filter { router.shardIndex(of: $0) == 1 }
     }
 
     @Test func eachSymbolKeepsItsOrderAndStaysOnOneShard() async throws {
         let strategies = RecordingStrategies()
         let router = PipelineRouter(configuration: .init(shards: 2), strategies: strategies)
         defer { router.shutdown() }
-        let symbols = Self.symbolsOnEachShard(router, count: 4)
+        let symbols = Self.startOnEachShard(router, count: 4)
         #expect(symbols.count == 8)
-        router.start(symbols, exchange: .sim)
+        #expect(symbols.prefix(4).allSatisfy { router.shardIndex(of: $0) == 0 })  // four on each shard
         for k in 1...500 {
             for symbol in symbols { router.receive(Market.trade(symbol, at: Int64(k) * 10, price: "\(k)")) }
         }
@@ -64,9 +60,8 @@ import Testing
         }
         let router = PipelineRouter(configuration: .init(shards: 2), strategies: strategies)
         defer { router.shutdown() }
-        let all = Self.symbolsOnEachShard(router, count: 1)
+        let all = Self.startOnEachShard(router, count: 1)
         probe.withLock { $0 = all }
-        router.start(all, exchange: .sim)
         router.receive(Market.trade(all[0], at: 1, price: "1"))
         for k in 1...100 { router.receive(Market.trade(all[1], at: Int64(k), price: "2")) }
         await router.drain()
@@ -119,6 +114,79 @@ import Testing
         #expect(router.statistics().unrouted == 3)
         router.shutdown()
         await router.drain()  // returns at once after shutdown
+    }
+
+    @Test func aSymbolStoppedAndStartedAgainStartsFresh() async throws {
+        let strategies = RecordingStrategies()
+        let router = PipelineRouter(configuration: .init(tickCapacity: 10, shards: 2), strategies: strategies)
+        defer { router.shutdown() }
+        router.start([Market.btc, Market.eth], exchange: .sim)
+        for k in 1...3 { router.receive(Market.ticker(Market.btc, at: Int64(k), last: "\(k)")) }
+        router.stop([Market.btc])
+        router.start([Market.btc], exchange: .sim)  // takes the slot it had, a new generation
+        router.receive(Market.ticker(Market.btc, at: 4, last: "4"))
+        router.receive(Market.ticker(Market.eth, at: 4, last: "40"))
+        await router.drain()
+        let btc = strategies.calls.filter { $0.symbol == Market.btc }
+        #expect(btc.map(\.price) == [1, 2, 3, 4])
+        #expect(btc.last?.ticks == 1)  // the new processor saw only the event after the restart
+        #expect(router.state.symbols == [Market.btc, Market.eth])
+        #expect(router.state.snapshot(of: Market.btc)?.lastPrice == 4)
+        #expect(router.statistics().unrouted == 0)
+    }
+
+    @Test func aSymbolRestartedOnTheOtherShardKeepsItsLatestState() async throws {
+        let router = PipelineRouter(configuration: .init(shards: 2), strategies: RecordingStrategies())
+        defer { router.shutdown() }
+        let other = CanonicalSymbol(base: "XRP", quote: "USDT")
+        router.start([Market.btc, Market.eth], exchange: .sim)
+        let before = try #require(router.shardIndex(of: Market.btc))
+        router.stop([Market.btc])
+        router.start([other], exchange: .sim)  // takes BTC's place on its shard
+        router.stop([Market.eth])
+        router.start([Market.btc], exchange: .sim)  // now on the other shard
+        #expect(router.shardIndex(of: Market.btc) == 1 - before)
+        router.receive(Market.ticker(Market.btc, at: 5, last: "5"))
+        await router.drain()
+        // the old shard's stop, whenever it ran, did not remove the new shard's entry
+        #expect(router.state.symbols == [Market.btc, other])
+        #expect(router.state.snapshot(of: Market.btc)?.lastPrice == 5)
+    }
+
+    @Test func symbolsAreSpreadEvenlyOverTheShards() async throws {
+        let router = PipelineRouter(configuration: .init(shards: 2))
+        defer { router.shutdown() }
+        let symbols = (0..<10).map { CanonicalSymbol(base: "S\($0)", quote: "USDT") }
+        router.start(symbols, exchange: .sim)
+        let first = symbols.filter { router.shardIndex(of: $0) == 0 }
+        #expect(first.count == 5)
+        // not by the order they were started in: S0, S2, ... are not all on one shard
+        #expect(first != symbols.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        #expect(first != symbols.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+        router.stop(Array(first.prefix(4)))  // shard 0 runs 1, shard 1 runs 5
+        let later = (10..<12).map { CanonicalSymbol(base: "S\($0)", quote: "USDT") }
+        router.start(later, exchange: .sim)
+        #expect(later.allSatisfy { router.shardIndex(of: $0) == 0 })
+        #expect(router.shardIndex(of: first[0]) == nil)
+    }
+
+    @Test func aFreedSlotGetsANewGeneration() throws {
+        var table = RoutingTable(shards: 1)
+        let assigned = table.assign(Market.btc, exchange: .sim)
+        let first = try #require(assigned)
+        let again = table.assign(Market.btc, exchange: .binance)
+        #expect(again == nil)  // already running
+        let released = table.release(Market.btc)
+        #expect(released?.slot == first.slot)
+        let twice = table.release(Market.btc)
+        #expect(twice == nil)
+        let reused = table.assign(Market.eth, exchange: .sim)
+        let second = try #require(reused)
+        #expect(second.slot == first.slot)
+        #expect(second.generation == first.generation &+ 1)  // an event resolved for BTC before its stop is not ETH's
+        let restarted = table.assign(Market.btc, exchange: .sim)
+        let third = try #require(restarted)
+        #expect(third.slot != second.slot)
     }
 
     @Test func symbolNamesResolveNativeAndCanonical() throws {

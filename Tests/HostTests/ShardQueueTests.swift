@@ -6,8 +6,8 @@ import Testing
 /// The shard queue's compact events, its spin-then-park consumer, and its bound.
 @Suite struct ShardQueueTests {
     @Test func tradesAndTickersAreFlattenedToWhatProcessorsRead() throws {
-        let trade = ShardEvent(Market.trade(Market.btc, at: 5, price: "101.25", size: "0.5", received: 7), enqueued: 42)
-        #expect(trade.symbol == Market.btc && trade.exchange == .sim && trade.enqueued == 42)
+        let trade = ShardEvent(Market.trade(Market.btc, at: 5, price: "101.25", size: "0.5", received: 7), slot: 3, generation: 7, enqueued: 42)
+        #expect(trade.slot == 3 && trade.generation == 7 && trade.enqueued == 42)
         #expect(trade.eventTime == 5 && trade.receiveTime == 7)
         guard case .trade(let price, let size, let takerBuys) = trade.payload else {
             Issue.record("a trade became \(trade.payload)")
@@ -17,7 +17,7 @@ import Testing
 
         var untimed = Market.ticker(Market.eth, at: 9, last: "3", bid: "2.5")
         untimed.eventTime = nil
-        let ticker = ShardEvent(untimed, enqueued: 0)
+        let ticker = ShardEvent(untimed, slot: 0, generation: 0, enqueued: 0)
         #expect(ticker.eventTime == 9)  // the receive time when the exchange sent none
         guard case .ticker(let last, let bid, let ask, let bidSize, let askSize) = ticker.payload else {
             Issue.record("a ticker became \(ticker.payload)")
@@ -27,12 +27,12 @@ import Testing
         #expect(ask.isNaN && bidSize.isNaN && askSize.isNaN)  // not sent
 
         let book = Market.book(Market.btc, at: 1, snapshot: true, bids: [("1", "2")], asks: [("3", "4")])
-        guard case .other(let box) = ShardEvent(book, enqueued: 0).payload else {
+        guard case .other(let box) = ShardEvent(book, slot: 0, generation: 0, enqueued: 0).payload else {
             Issue.record("a book snapshot was flattened")
             return
         }
         #expect(box.event == book)
-        #expect(MemoryLayout<ShardInput>.stride <= 112)  // a MarketEvent alone takes 184 bytes
+        #expect(MemoryLayout<ShardInput>.stride <= 80)  // a MarketEvent alone takes 184 bytes
     }
 
     /// Events put while the consumer spins, and after it has parked, all arrive once, in order.
@@ -52,7 +52,7 @@ import Testing
         }
         consumer.start()
         for k in 1...300 {
-            queue.put(.event(ShardEvent(Market.trade(Market.btc, at: Int64(k), price: "1"), enqueued: 0)))
+            queue.put(.event(ShardEvent(Market.trade(Market.btc, at: Int64(k), price: "1"), slot: 0, generation: 0, enqueued: 0)))
             if k % 50 == 0 { try await Task.sleep(for: .milliseconds(2)) }  // longer than the spin: the consumer parks
         }
         queue.stop()
@@ -62,11 +62,11 @@ import Testing
 
     @Test func aFullQueueMakesTheProducerWaitButNotControlMessages() async throws {
         let queue = ShardQueue(capacity: 16)
-        for k in 1...16 { queue.put(.event(ShardEvent(Market.trade(Market.btc, at: Int64(k), price: "1"), enqueued: 0))) }
+        for k in 1...16 { queue.put(.event(ShardEvent(Market.trade(Market.btc, at: Int64(k), price: "1"), slot: 0, generation: 0, enqueued: 0))) }
         queue.put(.flush, control: true)  // goes in although the queue is full
         let put = DispatchSemaphore(value: 0)
         Thread {
-            queue.put(.event(ShardEvent(Market.trade(Market.btc, at: 17, price: "1"), enqueued: 0)))
+            queue.put(.event(ShardEvent(Market.trade(Market.btc, at: 17, price: "1"), slot: 0, generation: 0, enqueued: 0)))
             put.signal()
         }.start()
         #expect(put.wait(timeout: .now() + 0.2) == .timedOut)  // full: the producer waits

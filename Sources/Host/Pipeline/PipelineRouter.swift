@@ -1,4 +1,5 @@
 import Exchanges
+import Synchronization
 
 /// The pipeline's entry: receives market events from connectors (it is their
 /// `MarketEventSink`) and routes each by symbol to the shard that owns the symbol. Each shard
@@ -6,12 +7,19 @@ import Exchanges
 ///
 /// Only started symbols are processed; events of others are counted as unrouted. Events of a
 /// symbol keep their order. When a shard's queue is full the caller waits (backpressure).
+/// A started symbol has a route (its shard and the slot of its processor there), looked up
+/// once per event here, on the connector's thread.
 public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
     public let configuration: PipelineConfiguration
     public let hub: OutputHub
     public let state: LatestState
     private let shards: [PipelineShard]
     private let running = Locked(true)
+    /// Started symbols' routes: taken by every event (the shards index their processors by
+    /// slot and never hash a name).
+    private let routing: Mutex<RoutingTable>
+    /// Events of symbols not started.
+    private let unrouted = Atomic<UInt64>(0)
 
     /// Starts `configuration.shards` worker threads.
     /// - Parameters:
@@ -23,8 +31,9 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
         self.hub = hub
         self.state = state
         shards = (0..<configuration.shards).map {
-            PipelineShard(index: $0, configuration: configuration, strategies: strategies, model: model, hub: hub, state: state)
+            PipelineShard(index: $0, configuration: configuration, strategies: strategies, model: model, hub: hub)
         }
+        routing = Mutex(RoutingTable(shards: configuration.shards))
         for shard in shards { shard.start() }
     }
 
@@ -32,33 +41,53 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
         shutdown()
     }
 
-    /// The shard that owns `symbol` (stable for the router's life).
-    @inline(__always)
-    func shard(of symbol: CanonicalSymbol) -> PipelineShard {
-        var hasher = Hasher()
-        hasher.combine(symbol.base)
-        hasher.combine(symbol.quote)
-        return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+    /// The shard running `symbol` (nil when it is not started).
+    func shardIndex(of symbol: CanonicalSymbol) -> Int? {
+        routing.withLock { $0.routes[symbol]?.shard }
     }
 
-    /// Routes one event. Connection-wide events (no symbol) go to every shard.
+    /// Routes one event. Connection-wide events (no symbol) go to every shard; events of
+    /// symbols not started (or started on another exchange) are counted as unrouted.
     public func receive(_ event: MarketEvent) {
-        let compact = ShardEvent(event, enqueued: monotonicNanoseconds())
-        if let symbol = event.symbol {
-            shard(of: symbol).queue.put(.event(compact))
-        } else {
+        let enqueued = monotonicNanoseconds()
+        guard let symbol = event.symbol else {
+            let compact = ShardEvent(event, slot: ShardEvent.broadcast, generation: 0, enqueued: enqueued)
             for shard in shards { shard.queue.put(.event(compact)) }
+            return
         }
+        guard let route = routing.withLock({ $0.routes[symbol] }), route.exchange == event.exchange else {
+            unrouted.add(1, ordering: .relaxed)
+            return
+        }
+        shards[route.shard].queue.put(.event(ShardEvent(event, slot: route.slot, generation: route.generation, enqueued: enqueued)))
     }
 
-    /// Starts processing `symbols` of `exchange` (running ones are left alone).
+    /// Starts processing `symbols` of `exchange` (running ones are left alone). Each goes to
+    /// the shard running the fewest symbols, so the shards share the work evenly.
     public func start(_ symbols: [CanonicalSymbol], exchange: Exchange) {
-        for symbol in symbols { shard(of: symbol).queue.put(.start(symbol, exchange), control: true) }
+        routing.withLock { table in
+            for symbol in symbols {
+                guard let route = table.assign(symbol, exchange: exchange) else { continue }
+                // registered and queued under the routing lock: the latest state follows starts and
+                // stops in the order they were made (a symbol restarted on another shard is not
+                // removed by its old shard's late stop), and no event resolved to this route can
+                // be queued before the processor is made
+                let entry = state.register(symbol, exchange: exchange)
+                shards[route.shard].queue.put(.start(symbol, exchange, slot: route.slot, generation: route.generation, entry: entry),
+                                              control: true)
+            }
+        }
     }
 
     /// Stops processing `symbols`: their state is dropped, later events are unrouted.
     public func stop(_ symbols: [CanonicalSymbol]) {
-        for symbol in symbols { shard(of: symbol).queue.put(.stop(symbol), control: true) }
+        routing.withLock { table in
+            for symbol in symbols {
+                guard let route = table.release(symbol) else { continue }
+                state.remove(symbol)
+                shards[route.shard].queue.put(.stop(slot: route.slot, generation: route.generation), control: true)
+            }
+        }
     }
 
     /// Closes every candle whose interval ended by `now` (epoch ms, the feed's clock) and
@@ -90,9 +119,11 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
     /// Counters and latency distributions so far, over all shards.
     public func statistics() -> PipelineStatistics {
         var total = PipelineStatistics()
+        total.unrouted = unrouted.load(ordering: .relaxed)
         for shard in shards {
             total.add(shard.output.stats.withLock { $0 })
             total.producerWaits += shard.queue.waits
+            total.workerCPUNanoseconds += shard.cpuNanoseconds
         }
         return total
     }

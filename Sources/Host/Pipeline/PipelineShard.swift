@@ -10,30 +10,49 @@ final class PipelineShard: @unchecked Sendable {
     private let configuration: PipelineConfiguration
     private let strategies: (any StrategyStage)?
     private let model: (any ModelStage)?
-    private let state: LatestState
-    /// Only touched on the shard's thread.
-    private var processors: [CanonicalSymbol: SymbolProcessor] = [:]
+    /// The processors by slot (``ShardEvent/slot``; nil: free). Only touched on the shard's thread.
+    private var processors: ContiguousArray<SymbolProcessor?> = []
     private let finished = DispatchSemaphore(value: 0)
+    /// The thread's CPU clock while it runs, then the CPU time it used in all.
+    private let threadTime = Locked<(clock: clockid_t?, used: UInt64)>((nil, 0))
 
     init(index: Int, configuration: PipelineConfiguration, strategies: (any StrategyStage)?, model: (any ModelStage)?,
-         hub: OutputHub, state: LatestState) {
+         hub: OutputHub) {
         self.index = index
         self.configuration = configuration
         self.strategies = strategies
         self.model = model
-        self.state = state
         queue = ShardQueue(capacity: configuration.queueCapacity, idleSpin: configuration.idleSpinNanoseconds)
         output = ShardOutput(hub: hub, configuration: configuration)
     }
 
     func start() {
+        let name = "chloe-shard-\(index)"  // Linux thread names hold 15 bytes
         let thread = Thread { [self] in
+            // Foundation does not name the system thread (ps, top and perf show this name)
+            try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            var clock = clockid_t()
+            if pthread_getcpuclockid(pthread_self(), &clock) == 0 { threadTime.withLock { $0.clock = clock } }
             run()
+            let used = Self.nanoseconds(of: CLOCK_THREAD_CPUTIME_ID)
+            threadTime.withLock { $0 = (nil, used) }  // the clock ends with the thread
             finished.signal()
         }
-        thread.name = "chloe-shard-\(index)"  // Linux thread names hold 15 bytes
+        thread.name = name
         thread.stackSize = 4 << 20
         thread.start()
+    }
+
+    /// CPU time the shard's thread has used so far, ns (processing, waiting on locks, parking and
+    /// waking: everything but the time it was parked).
+    var cpuNanoseconds: UInt64 {
+        threadTime.withLock { $0.clock.map(Self.nanoseconds(of:)) ?? $0.used }
+    }
+
+    private static func nanoseconds(of clock: clockid_t) -> UInt64 {
+        var spec = timespec()
+        clock_gettime(clock, &spec)
+        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
     }
 
     /// Stops the thread after what is queued and waits for it.
@@ -53,36 +72,38 @@ final class PipelineShard: @unchecked Sendable {
             batch.drain { input in
                 switch consume input {
                 case .event(let event):
-                    if let symbol = event.symbol {
-                        guard let processor = processors[symbol], processor.exchange == event.exchange else {
-                            unrouted += 1
-                            return
-                        }
+                    let slot = Int(event.slot)
+                    if slot < processors.count, let processor = processors[slot], processor.generation == event.generation {
                         let pending = processor.latestPending
                         processor.handle(event)
                         if !pending && processor.latestPending { touched.append(processor) }
                         events += 1
                         latencies.append(queued: taken &- event.enqueued, processed: monotonicNanoseconds() &- event.enqueued)
-                    } else if case .other(let box) = event.payload, case .disconnected = box.event.payload {
-                        for processor in processors.values where processor.exchange == event.exchange {
-                            processor.disconnected(at: event.receiveTime)
+                    } else if event.slot == ShardEvent.broadcast {
+                        if case .other(let box) = event.payload, case .disconnected = box.event.payload {
+                            for case let processor? in processors where processor.exchange == box.event.exchange {
+                                processor.disconnected(at: event.receiveTime)
+                            }
                         }
+                    } else {
+                        unrouted += 1  // resolved before its symbol was stopped
                     }
-                case .start(let symbol, let exchange):
-                    guard processors[symbol] == nil else { return }
-                    processors[symbol] = SymbolProcessor(
-                        symbol: symbol, exchange: exchange, configuration: configuration,
+                case .start(let symbol, let exchange, let slot, let generation, let entry):
+                    let index = Int(slot)
+                    while processors.count <= index { processors.append(nil) }
+                    processors[index] = SymbolProcessor(
+                        symbol: symbol, exchange: exchange, generation: generation, configuration: configuration,
                         strategies: strategies?.makeSymbolStrategies(symbol: symbol, exchange: exchange),
-                        model: model?.makeSymbolModel(symbol: symbol, exchange: exchange),
-                        entry: state.register(symbol, exchange: exchange), output: output)
-                case .stop(let symbol):
-                    if processors.removeValue(forKey: symbol) != nil { state.remove(symbol) }
+                        model: model?.makeSymbolModel(symbol: symbol, exchange: exchange), entry: entry, output: output)
+                case .stop(let slot, let generation):
+                    let index = Int(slot)
+                    if index < processors.count, processors[index]?.generation == generation { processors[index] = nil }
                 case .timer(let now, let connectors):
-                    for (symbol, processor) in processors {
-                        processor.timer(now: now, connector: connectors[processor.exchange]?[symbol])
+                    for case let processor? in processors {
+                        processor.timer(now: now, connector: connectors[processor.exchange]?[processor.symbol])
                     }
                 case .flush:
-                    for processor in processors.values { processor.flush() }
+                    for case let processor? in processors { processor.flush() }
                 case .barrier(let done):
                     publish(&touched)
                     record(events: &events, unrouted: &unrouted, latencies: &latencies)

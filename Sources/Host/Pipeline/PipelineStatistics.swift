@@ -12,6 +12,9 @@ public struct PipelineStatistics: Sendable {
     public var candles: UInt64 = 0
     /// Times a producer waited because a shard's queue was full.
     public var producerWaits: UInt64 = 0
+    /// CPU time the shards' worker threads have used, ns (all shards together): divided into
+    /// `events`, what an event costs a core, whatever else ran on it.
+    public var workerCPUNanoseconds: UInt64 = 0
     /// Nanoseconds from an event entering the router to the end of its processing.
     public var eventLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
     /// Nanoseconds from an event entering the router to its shard taking it from the queue (the
@@ -30,6 +33,7 @@ public struct PipelineStatistics: Sendable {
         strategyErrors += other.strategyErrors
         candles += other.candles
         producerWaits += other.producerWaits
+        workerCPUNanoseconds += other.workerCPUNanoseconds
         eventLatency.add(other.eventLatency)
         queueLatency.add(other.queueLatency)
         signalLatency.add(other.signalLatency)

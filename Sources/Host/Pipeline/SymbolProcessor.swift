@@ -9,8 +9,13 @@ import Model
 final class SymbolProcessor {
     let symbol: CanonicalSymbol
     let exchange: Exchange
+    /// The generation of its slot on the shard (see ``ShardEvent/generation``).
+    let generation: UInt32
     let view: SymbolView
-    private var builders: [CandleBuilder]
+    /// One candle builder per configured interval, allocated once: updated in place on every
+    /// trade without an array's uniqueness check.
+    private let builders: UnsafeMutablePointer<CandleBuilder>
+    private let builderCount: Int
     private var book = OrderBook()
     private var hasBook = false
     private var health: FeedHealth
@@ -31,12 +36,16 @@ final class SymbolProcessor {
     /// them into the shared latest state once per batch of events, not under a lock per event.
     private(set) var latestPending = false
 
-    init(symbol: CanonicalSymbol, exchange: Exchange, configuration: PipelineConfiguration,
+    init(symbol: CanonicalSymbol, exchange: Exchange, generation: UInt32, configuration: PipelineConfiguration,
          strategies: (any SymbolStrategyRunner)?, model: (any SymbolModel)?, entry: LatestState.Entry, output: ShardOutput) {
         self.symbol = symbol
         self.exchange = exchange
+        self.generation = generation
         view = SymbolView(symbol: symbol, exchange: exchange, configuration: configuration)
-        builders = configuration.intervals.map { CandleBuilder(interval: $0) }
+        let builders = UnsafeMutablePointer<CandleBuilder>.allocate(capacity: max(1, configuration.intervals.count))
+        for (k, interval) in configuration.intervals.enumerated() { (builders + k).initialize(to: CandleBuilder(interval: interval)) }
+        self.builders = builders
+        builderCount = configuration.intervals.count
         health = FeedHealth(configuration: configuration.health)
         self.strategies = strategies
         self.model = model
@@ -45,6 +54,11 @@ final class SymbolProcessor {
         symbolText = symbol.description
         exchangeText = exchange.rawValue
         intervalNames = configuration.intervals.map(\.description)
+    }
+
+    deinit {
+        builders.deinitialize(count: builderCount)
+        builders.deallocate()
     }
 
     /// Applies one market event for this symbol.
@@ -59,7 +73,7 @@ final class SymbolProcessor {
             let record = RecentTrade(time: event.eventTime, price: price, size: size, takerBuys: takerBuys)
             view.trades.append(record)
             view.lastPrice = price
-            for k in builders.indices {
+            for k in 0..<builderCount {
                 if let closed = builders[k].add(time: event.eventTime, price: price, size: size) { candleClosed(closed, k) }
             }
             if output.publishTicks { output.publish(.trade(symbol: symbol, exchange: exchange, record)) }
@@ -127,7 +141,7 @@ final class SymbolProcessor {
         view.now = now
         view.eventTime = now
         enqueued = monotonicNanoseconds()
-        for k in builders.indices {
+        for k in 0..<builderCount {
             if let closed = builders[k].close(before: now) { candleClosed(closed, k) }
         }
         publishStatus(now: now)
@@ -136,7 +150,7 @@ final class SymbolProcessor {
     /// Closes every open candle (the end of a replay).
     func flush() {
         enqueued = monotonicNanoseconds()
-        for k in builders.indices {
+        for k in 0..<builderCount {
             if let closed = builders[k].flush() { candleClosed(closed, k) }
         }
         publishStatus(now: view.now)

@@ -39,13 +39,15 @@ final class SeriesBuffer {
     func append(_ fill: (UnsafeMutablePointer<Double>) -> Void) {
         var head = Int(header.pointee.head)
         var count = Int(header.pointee.count)
-        let slot: Int
+        var slot: Int
         if count < capacity {
-            slot = (head + count) % capacity
+            slot = head + count
+            if slot >= capacity { slot -= capacity }
             count += 1
         } else {
             slot = head
-            head = (head + 1) % capacity
+            head += 1
+            if head == capacity { head = 0 }
         }
         fill(values + slot * columns)
         header.pointee.head = Int32(head)

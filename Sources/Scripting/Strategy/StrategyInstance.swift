@@ -28,6 +28,8 @@ final class StrategyInstance {
     var faults: FaultTracker
     let hasCandleCallback: Bool
     let hasTickCallback: Bool
+    /// `!alertNames.isEmpty`, read on every event without loading the array.
+    private let hasAlerts: Bool
     let hasRiskRule: Bool
     /// Indicator key -> `name:param:param`.
     var indicatorSpecs: [String: String] {
@@ -75,6 +77,7 @@ final class StrategyInstance {
         alertSeverities = info.alerts.map(\.severity)
         alertGate = AlertGate(cooldowns: info.alerts.map(\.cooldown))
         faults = FaultTracker(threshold: configuration.faultThreshold, window: configuration.faultWindow)
+        hasAlerts = !info.alerts.isEmpty
         hasCandleCallback = info.hasOnCandle
         hasTickCallback = info.hasOnTick
         hasRiskRule = info.hasRisk
@@ -203,7 +206,7 @@ final class StrategyInstance {
             fillInbox(candle)
         }
         let calls = event == .candle ? hasCandleCallback : hasTickCallback
-        let kind: Double = calls || !alertNames.isEmpty ? (event == .candle ? 1 : 2) : (candle == nil ? 0 : 3)
+        let kind: Double = calls || hasAlerts ? (event == .candle ? 1 : 2) : (candle == nil ? 0 : 3)
         guard kind != 0 else { return nil }
         do throws(LuaError) {
             if view.rating != writtenModel.rating || view.modelVersion != writtenModel.version
@@ -264,7 +267,7 @@ final class StrategyInstance {
                 risk = StrategyRisk(size: result.vetoed ? 0 : (result.size ?? 0), stopLoss: result.stop,
                                     takeProfit: result.takeProfit, vetoed: result.vetoed, note: result.note)
             }
-            output.signals.append(StrategySignal(
+            output.append(StrategySignal(
                 strategy: version.name, symbol: view.symbol, level: level, reason: result.reason ?? "",
                 confidence: result.confidence ?? 1, sourceHash: version.hash, version: version.number,
                 trigger: trigger, time: now, risk: risk, indicators: indicatorValues(), isShadow: isShadow))
@@ -272,7 +275,7 @@ final class StrategyInstance {
         if result.mask != 0 || alertGate.isArmed {
             alertGate.update(mask: result.mask, now: now) { index in
                 let message = messages.string(at: index + 1) ?? alertNames[index]
-                output.alerts.append(StrategyAlert(
+                output.append(StrategyAlert(
                     strategy: version.name, symbol: view.symbol, name: alertNames[index], severity: alertSeverities[index],
                     message: message, time: now, price: view.lastPrice.isFinite ? view.lastPrice : nil, isShadow: isShadow))
             }
@@ -304,10 +307,10 @@ final class StrategyInstance {
             file = callbackFile
             line = callbackLine
         }
-        output.faults.append(StrategyFault(strategy: version.name, symbol: view.symbol, file: file,
+        output.append(StrategyFault(strategy: version.name, symbol: view.symbol, file: file,
                                            line: line, message: described.message, time: view.now, isShadow: isShadow))
         if faults.record(at: view.now) {
-            output.notices.append(StrategyNotice(
+            output.append(StrategyNotice(
                 kind: .parked, strategy: version.name, symbol: view.symbol, version: version.number,
                 message: "\(faults.threshold) faults within \(faults.window / 1000) s; parked until a new version is loaded",
                 isShadow: isShadow))
@@ -327,7 +330,7 @@ final class StrategyInstance {
     private func drainLogs(into output: StrategyOutput) {
         guard !logs.lines.isEmpty else { return }
         for line in logs.lines {
-            output.logs.append(StrategyLog(strategy: version.name, symbol: view.symbol, line: line, time: view.now))
+            output.append(StrategyLog(strategy: version.name, symbol: view.symbol, line: line, time: view.now))
         }
         logs.lines.removeAll(keepingCapacity: true)
     }

@@ -20,6 +20,9 @@ public final class SymbolStrategies {
 
     private let output = StrategyOutput()
     private var slots: [Slot] = []
+    /// The live instances in slot order when no slot has a shadow (the usual case, run
+    /// without going through the slots), nil otherwise. Rebuilt with the slots.
+    private var liveOnly: ContiguousArray<StrategyInstance>? = []
     private var seenGeneration = -1
 
     final class Slot {
@@ -60,8 +63,12 @@ public final class SymbolStrategies {
     public func onTick() -> StrategyOutput {
         output.clear()
         synchronize()
-        for slot in slots {
-            run(slot, live: slot.live, shadow: slot.shadow, event: .tick, candle: nil, trigger: "tick")
+        if let instances = liveOnly {
+            for instance in instances { instance.run(.tick, candle: nil, output: output) }
+        } else {
+            for slot in slots {
+                run(slot, live: slot.live, shadow: slot.shadow, event: .tick, candle: nil, trigger: "tick")
+            }
         }
         return output
     }
@@ -156,6 +163,7 @@ extension SymbolStrategies {
             if let live = slot.live { notice(.unloaded, live.version, message: "removed from the library", shadow: false) }
         }
         slots = next
+        liveOnly = next.contains { $0.shadow != nil } ? nil : ContiguousArray(next.compactMap(\.live))
     }
 
     private func updateLive(_ slot: Slot, to version: StrategyVersion) {
@@ -196,7 +204,7 @@ extension SymbolStrategies {
             if let old { instance.alertGate.inherit(from: old.alertGate, names: instance.alertNames, oldNames: old.alertNames) }
             return instance
         } catch {
-            output.faults.append(StrategyFault(strategy: version.name, symbol: view.symbol, file: error.file, line: error.line,
+            output.append(StrategyFault(strategy: version.name, symbol: view.symbol, file: error.file, line: error.line,
                                                message: error.message, time: view.now, isShadow: shadow))
             notice(.reloadFailed, version, message: old == nil ? error.description
                    : "\(error.description); v\(old!.version.number) keeps running", shadow: shadow)
@@ -205,7 +213,7 @@ extension SymbolStrategies {
     }
 
     private func notice(_ kind: StrategyNotice.Kind, _ version: StrategyVersion, message: String, shadow: Bool) {
-        output.notices.append(StrategyNotice(kind: kind, strategy: version.name, symbol: view.symbol, version: version.number,
+        output.append(StrategyNotice(kind: kind, strategy: version.name, symbol: view.symbol, version: version.number,
                                              message: message, isShadow: shadow))
     }
 }

@@ -12,6 +12,11 @@ struct PipelineBenchmark {
         let seconds: Double
         var eventsPerSecond: Double { Double(events) / seconds }
         let signals: UInt64
+        /// CPU time the worker threads used for the run (their own clocks: time they were
+        /// descheduled for other processes is not in it).
+        let workerCPUSeconds: Double
+        /// Events per second of worker CPU: what one core does, however busy the machine was.
+        var eventsPerCPUSecond: Double { Double(events) / workerCPUSeconds }
     }
 
     struct Latency {
@@ -28,8 +33,8 @@ struct PipelineBenchmark {
         let p50: UInt64
         let p99: UInt64
         let max: UInt64
-        /// CPU time of everything but the producer during the paced run, per wall-clock time: the
-        /// share of a core the worker threads used (spinning included).
+        /// CPU time of the worker threads during the paced run, per wall-clock time: the share of a
+        /// core they used (spinning, parking and waking included).
         let workerCPU: Double
     }
 
@@ -94,11 +99,14 @@ struct PipelineBenchmark {
         let symbols = names(self.symbols)
         router.start(symbols, exchange: .sim)
         await router.drain()
+        let cpuBefore = router.statistics().workerCPUNanoseconds
         let begin = DispatchTime.now().uptimeNanoseconds
         for k in 0..<events { router.receive(event(k, symbols, start: 1_700_000_000_000)) }
         await router.drain()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
-        return Throughput(shards: shards, events: events, seconds: seconds, signals: router.statistics().signals)
+        let statistics = router.statistics()
+        return Throughput(shards: shards, events: events, seconds: seconds, signals: statistics.signals,
+                          workerCPUSeconds: Double(statistics.workerCPUNanoseconds - cpuBefore) / 1e9)
     }
 
     /// Event-to-signal latency at a steady `rate` (events per second), on `shards` workers,
@@ -115,19 +123,17 @@ struct PipelineBenchmark {
         router.resetLatencies()
         let signalsBefore = router.statistics().signals
         let interval = 1_000_000_000 / UInt64(max(1, rate))
-        let processCPU = Self.cpuNanoseconds(CLOCK_PROCESS_CPUTIME_ID), producerCPU = Self.cpuNanoseconds(CLOCK_THREAD_CPUTIME_ID)
+        let workersBefore = router.statistics().workerCPUNanoseconds
         let begin = DispatchTime.now().uptimeNanoseconds
         for k in warmup..<(warmup + events) {
             let due = begin + UInt64(k - warmup) * interval
             while DispatchTime.now().uptimeNanoseconds < due {}  // spin: sleeping is too coarse for µs pacing
             router.receive(event(k, symbols, start: 1_700_000_000_000))
         }
-        // The loop never suspends, so it ran on this one thread: the rest of the process's CPU
-        // time is the workers'.
         let wall = DispatchTime.now().uptimeNanoseconds - begin
-        let workers = (Self.cpuNanoseconds(CLOCK_PROCESS_CPUTIME_ID) - processCPU) - (Self.cpuNanoseconds(CLOCK_THREAD_CPUTIME_ID) - producerCPU)
         await router.drain()
         let statistics = router.statistics()
+        let workers = statistics.workerCPUNanoseconds - workersBefore
         let signals = statistics.signalLatency
         return Latency(rate: rate, events: events, signals: statistics.signals - signalsBefore,
                        eventP50: statistics.eventLatency.valueAtPercentile(50), eventP99: statistics.eventLatency.valueAtPercentile(99),
@@ -149,13 +155,6 @@ struct PipelineBenchmark {
         await router.drain()
         let after = Self.residentBytes()
         return Memory(symbols: count, bytesPerSymbol: Double(after - before) / Double(count))
-    }
-
-    /// CPU time of `clock` (the process's or the calling thread's), ns.
-    static func cpuNanoseconds(_ clock: clockid_t) -> Int64 {
-        var spec = timespec()
-        clock_gettime(clock, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 
     /// Resident set size from /proc/self/statm (0 where there is none).

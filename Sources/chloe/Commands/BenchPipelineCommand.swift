@@ -63,7 +63,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                                           warmup: max(1, symbols) * 60 * 30, shards: 1)
         let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds)).run() : nil
         if json {
-            let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals)}" }
+            let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals),\"events_per_cpu_second\":\(Int($0.eventsPerCPUSecond))}" }
             let socketJSON = socket.map {
                 ",\"socket\":{\"rate\":\($0.rate),\"sent\":\($0.sent),\"trades\":\(Self.json($0.trades)),\"signals\":\(Self.json($0.signals)),\"daemon_cpu_ns_per_trade\":\($0.daemonCPUPerTrade),\"harness_cpu_ns_per_trade\":\($0.harnessCPUPerTrade)}"
             } ?? ""
@@ -79,7 +79,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         }
         print("pipeline, \(symbols) symbols, \(strategy) on every symbol")
         for t in throughput {
-            print("  \(t.shards) worker\(t.shards == 1 ? " " : "s"): \(Int(t.eventsPerSecond)) events/s (\(t.events) events in \(String(format: "%.3f", t.seconds)) s, \(t.signals) signals)")
+            print("  \(t.shards) worker\(t.shards == 1 ? " " : "s"): \(Int(t.eventsPerSecond)) events/s (\(t.events) events in \(String(format: "%.3f", t.seconds)) s, \(t.signals) signals; \(Int(t.eventsPerCPUSecond)) events per worker-CPU second)")
         }
         print("  latency at \(latency.rate) events/s, event processed (strategy included): p50 \(micro(latency.eventP50)) µs, p99 \(micro(latency.eventP99)) µs (\(latency.events) events)")
         print("    of which waiting in the shard's queue (waking its thread): p50 \(micro(latency.queueP50)) µs, p99 \(micro(latency.queueP99)) µs")
