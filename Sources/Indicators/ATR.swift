@@ -65,9 +65,14 @@ public struct ATR: Sendable {
     /// sum of the true range's own differences (high - low covers both prices, previous
     /// close - high the previous close; the last close is checked after the loop). Returns
     /// the finiteness check of every input.
+    ///
+    /// `finish` runs on each stretch of `out` once written (up to ``BatchSupport/blockSize``
+    /// entries, while they are still in cache), for work that does not feed the recursion and
+    /// vectorises in a loop of its own (NATR's division by the close).
     @inline(__always)
     func fill(_ high: UnsafeBufferPointer<Double>, _ low: UnsafeBufferPointer<Double>, _ close: UnsafeBufferPointer<Double>,
-              _ out: UnsafeMutableBufferPointer<Double>, _ output: (Int, Double) -> Double) -> BatchSupport.FiniteCheck
+              _ out: UnsafeMutableBufferPointer<Double>, _ output: (Int, Double) -> Double,
+              finish: (Range<Int>) -> Void = { _ in }) -> BatchSupport.FiniteCheck
     {
         var atr = self
         var check = BatchSupport.FiniteCheck()
@@ -79,18 +84,25 @@ public struct ATR: Sendable {
         check.add(close[close.count - 1])
         var value = atr.step(high: high[start], low: low[start], close: close[start])!
         out[start] = output(start, value)
+        finish(start ..< start + 1)
         let alpha = self.alpha, beta = self.beta
         var differences = 0.0
         // The loop twice, for `period` 1 (the plain true range) and the rest, so neither
         // tests which it is per candle.
         @inline(__always) func run(smoothing: Bool) {
-            for i in start + 1 ..< close.count {
-                let h = high[i], l = low[i], previousClose = close[i &- 1]
-                let highLow = h - l, closeHigh = previousClose - h
-                differences += highLow + closeHigh
-                let range = RangesSupport.trueRange(highLow: highLow, closeHigh: closeHigh, closeLow: previousClose - l)
-                value = smoothing ? (alpha * range).addingProduct(beta, value) : range
-                out[i] = output(i, value)
+            var blockStart = start + 1
+            while blockStart < close.count {
+                let block = blockStart ..< min(blockStart &+ BatchSupport.blockSize, close.count)
+                for i in block {
+                    let h = high[i], l = low[i], previousClose = close[i &- 1]
+                    let highLow = h - l, closeHigh = previousClose - h
+                    differences += highLow + closeHigh
+                    let range = RangesSupport.trueRange(highLow: highLow, closeHigh: closeHigh, closeLow: previousClose - l)
+                    value = smoothing ? (alpha * range).addingProduct(beta, value) : range
+                    out[i] = output(i, value)
+                }
+                finish(block)
+                blockStart = block.upperBound
             }
         }
         if period == 1 { run(smoothing: false) } else { run(smoothing: true) }

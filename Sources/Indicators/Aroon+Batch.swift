@@ -51,26 +51,13 @@ extension Aroon {
             var b = 0
             while b < n {
                 let e = min(b + w, n)
-                var ph = high[b], pl = low[b]
-                // The position of candle i, and i - span, from which an output's age is taken.
-                var at = Double(b), from = at - span
-                var php = at, plp = at
-                check.add(ph, pl)
+                var prefix = BlockPrefix(high: high[b], low: low[b], at: Double(b), span: span)
+                check.add(prefix.high, prefix.low)
                 if b == 0 {
                     // The first window is the first block.
-                    for i in 1..<w {
-                        let x = high[i], y = low[i]
-                        check.add(x, y)
-                        at += 1
-                        from += 1
-                        let newHigh = x >= ph, newLow = y <= pl
-                        php = newHigh ? at : php
-                        ph = newHigh ? x : ph
-                        plp = newLow ? at : plp
-                        pl = newLow ? y : pl
-                    }
-                    up[w - 1] = factor * (php - from)
-                    down[w - 1] = factor * (plp - from)
+                    for i in 1..<w { prefix.advance(high: high[i], low: low[i], check: &check) }
+                    up[w - 1] = factor * (prefix.highAt - prefix.from)
+                    down[w - 1] = factor * (prefix.lowAt - prefix.from)
                 } else {
                     // The window ending at i is the previous block from offset i - b + 1 on,
                     // plus this block up to i, which wins ties; the block's last index has a
@@ -79,28 +66,17 @@ extension Aroon {
                     let partialEnd = min(e, b + w - 1)
                     while true {
                         let k = i &- b &+ 1
-                        let highWins = ph >= suffixHigh[k], lowWins = pl <= suffixLow[k]
-                        up[i] = factor * ((highWins ? php : suffixHighAt[k]) - from)
-                        down[i] = factor * ((lowWins ? plp : suffixLowAt[k]) - from)
+                        let highWins = prefix.high >= suffixHigh[k], lowWins = prefix.low <= suffixLow[k]
+                        up[i] = factor * ((highWins ? prefix.highAt : suffixHighAt[k]) - prefix.from)
+                        down[i] = factor * ((lowWins ? prefix.lowAt : suffixLowAt[k]) - prefix.from)
                         i &+= 1
                         guard i < partialEnd else { break }
-                        let x = high[i], y = low[i]
-                        check.add(x, y)
-                        at += 1
-                        from += 1
-                        let newHigh = x >= ph, newLow = y <= pl
-                        php = newHigh ? at : php
-                        ph = newHigh ? x : ph
-                        plp = newLow ? at : plp
-                        pl = newLow ? y : pl
+                        prefix.advance(high: high[i], low: low[i], check: &check)
                     }
                     if e == b + w {
-                        let x = high[i], y = low[i]
-                        check.add(x, y)
-                        at += 1
-                        from += 1
-                        up[i] = factor * ((x >= ph ? at : php) - from)
-                        down[i] = factor * ((y <= pl ? at : plp) - from)
+                        prefix.advance(high: high[i], low: low[i], check: &check)
+                        up[i] = factor * (prefix.highAt - prefix.from)
+                        down[i] = factor * (prefix.lowAt - prefix.from)
                     }
                 }
                 if e == b + w, e < n {
@@ -130,5 +106,42 @@ extension Aroon {
             }
         }
         return check
+    }
+}
+
+/// The running extremes of the candles read so far from the current block (a window's
+/// prefix in ``Aroon/scan(high:low:window:factor:span:down:up:)``), with their positions.
+private struct BlockPrefix {
+    var high: Double
+    var low: Double
+    /// Positions (candle indices, as doubles) of `high` and `low`.
+    var highAt: Double
+    var lowAt: Double
+    /// Position of the latest candle read, and that minus the span: an output's age is taken
+    /// from `from`.
+    var at: Double
+    var from: Double
+
+    /// The block's first candle, at position `at`.
+    @inline(__always) init(high: Double, low: Double, at: Double, span: Double) {
+        self.high = high
+        self.low = low
+        highAt = at
+        lowAt = at
+        self.at = at
+        from = at - span
+    }
+
+    /// Takes in the block's next candle (checked for finiteness into `check`): the newer
+    /// value wins ties, as in streaming.
+    @inline(__always) mutating func advance(high x: Double, low y: Double, check: inout BatchSupport.FiniteCheck) {
+        check.add(x, y)
+        at += 1
+        from += 1
+        let newHigh = x >= high, newLow = y <= low
+        highAt = newHigh ? at : highAt
+        high = newHigh ? x : high
+        lowAt = newLow ? at : lowAt
+        low = newLow ? y : low
     }
 }

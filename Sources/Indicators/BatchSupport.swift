@@ -146,14 +146,30 @@ enum BatchSupport {
     /// (as numpy does for arrays of 4 MB and more): writing a fresh 8 MB column otherwise
     /// takes some 2,000 page faults, which cost more than many indicators' arithmetic. Only
     /// the whole 2 MB pages inside the buffer are advised; smaller columns are left alone.
+    /// A fresh column also has its pages mapped in one call (see below).
     static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<Double>) {
         #if os(Linux)
         let hugePage = 2 << 20
         guard buffer.count * MemoryLayout<Double>.stride >= 2 * hugePage, let base = buffer.baseAddress else { return }
         let start = (Int(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
         let end = (Int(bitPattern: base + buffer.count)) & ~(hugePage - 1)
-        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+        if end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) {
+            _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+        }
+        // Fresh memory (the allocator has just taken it from the system, as when it trimmed its
+        // heap after the previous call): map all its pages in one call instead of one fault
+        // per page as the loop first writes them. Skipped when the buffer's next-to-last page
+        // is already mapped (memory the allocator reused), where that walk would cost more than
+        // it saves (the last page holds the allocator's header of the next chunk, so it is
+        // always mapped). Kernels before 5.14 reject the advice; the loop's faults then map
+        // the pages.
+        let page = 4096
+        let first = Int(bitPattern: base) & ~(page - 1)
+        let last = (Int(bitPattern: base + buffer.count) - 1) & ~(page - 1)
+        var mapped: UInt8 = 0
+        guard let probe = UnsafeMutableRawPointer(bitPattern: last - page), mincore(probe, page, &mapped) == 0, mapped & 1 == 0,
+              let firstPage = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(firstPage, last + page - first, MADV_POPULATE_WRITE)
         #endif
     }
 

@@ -63,7 +63,7 @@ public struct LINEARREG_SLOPE: Sendable {
         sumXY = sumXY + sumY - weightedDeparting
         sumY = sumY - departing + x
         sumAbs = sumAbs - abs(departing) + abs(x)
-        untilReseed -= 1
+        untilReseed &-= 1
         return !(untilReseed <= 0 || abs(weightedDeparting) > 100.0 * sumAbs)
     }
 
@@ -107,13 +107,14 @@ public struct LINEARREG_SLOPE: Sendable {
                 for i in 0...start { out[i] = (try? slope.update(x[i])) ?? .nan }
                 var s = slope
                 let n = s.n, sumX = s.sumX, divisor = s.divisor
+                let input = x.baseAddress!, output = out.baseAddress!
                 for i in start + 1 ..< x.count {
                     let oldest = i &- (period &- 1)
-                    if !s.slide(x[i], departing: x[oldest &- 1]) {
+                    if !s.slide(input[i], departing: input[oldest &- 1]) {
                         check.add(s.sumAbs)
-                        s.rebuild { x[oldest &+ $0] }
+                        s.rebuild { input[oldest &+ $0] }
                     }
-                    out[i] = (n * s.sumXY - sumX * s.sumY) / divisor
+                    output[i] = (n * s.sumXY - sumX * s.sumY) / divisor
                 }
                 check.add(s.sumAbs)
             }

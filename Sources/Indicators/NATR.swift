@@ -37,12 +37,14 @@ public struct NATR: Sendable {
     public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
         let prototype = try NATR(period: period)
         return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
-            // The same ATR loop, normalized as `step` does (the division is off the loop's
-            // dependency chain, so it costs little).
+            // The same ATR loop, each block then normalized as `step` does, in a loop of its own
+            // that divides four entries per instruction.
             guard period != 1 else { return prototype.atr.fill(high, low, close, out) { _, range in range } }
-            return prototype.atr.fill(high, low, close, out) { i, average in
-                let c = close[i]
-                return c == 0.0 ? 0.0 : average / c * 100.0
+            return prototype.atr.fill(high, low, close, out, { _, average in average }) { block in
+                for i in block {
+                    let c = close[i]
+                    out[i] = c == 0.0 ? 0.0 : out[i] / c * 100.0
+                }
             }
         }
     }

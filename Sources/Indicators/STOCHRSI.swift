@@ -86,15 +86,18 @@ public struct STOCHRSI: Sendable {
         let k = abs(range) <= 1e-14 * (abs(high) + abs(low)) ? 0.0 : ((r - low) / range) * 100.0
         let kSlot = base + RollingExtremes.slotCount(window: fastK) + kHead
         kHead = kHead &+ 1 == fastD ? 0 : kHead &+ 1
+        // The sum in a local: written back once, not around the store to the window.
+        var sum = kSum
         if kCount == fastD {
-            kSum -= kSlot.pointee
+            sum -= kSlot.pointee
         } else {
             kCount &+= 1
         }
         kSlot.pointee = k
-        kSum += k
+        sum += k
+        kSum = sum
         guard kCount == fastD else { return nil }
-        value = Value(k: k, d: kSum * inverseFastD)
+        value = Value(k: k, d: sum * inverseFastD)
         return value
     }
 

@@ -67,6 +67,34 @@ import Testing
         #expect(throws: IndicatorError.self) { _ = try Aroon.batch(high: flat, low: flat, period: 1) }
     }
 
+    /// NATR's batch divides by the close in a loop of its own, block by block: zero closes
+    /// (which give 0) in the first value, inside and at the edges of blocks, as streaming.
+    @Test(arguments: [1, 4])
+    func natrBatchTreatsZeroClosesAsStreaming(_ period: Int) throws {
+        var candles = RangesFixtures.walk()
+        for row in [period, period + 1, 255, 256, 257, 511, 512, candles.count - 1] {
+            candles[row].close = 0
+            candles[row].low = 0
+        }
+        let batch = try NATR.batch(high: candles.map(\.high), low: candles.map(\.low), close: candles.map(\.close), period: period)
+        RangesFixtures.expectSameColumns([batch], try RangesFixtures.stream(NATR(period: period), candles), "natr:\(period), zero closes")
+        if period > 1 { #expect(batch[period] == 0 && batch[256] == 0) }  // period 1: the plain true range
+    }
+
+    /// Columns of 4 MB and more get huge-page advice, and fresh ones have their pages mapped
+    /// in one call before the loop writes them: the values are the same as streaming's, in a
+    /// first call and in one that reuses the memory.
+    @Test func largeColumnsHoldStreamingValues() throws {
+        let input = (0..<600_000).map { 100 + Double(($0 &* 7_919) % 977) * 0.01 }
+        var momentum = try MOM(period: 10)
+        let streamed = try input.map { x throws(IndicatorError) in try momentum.update(x) ?? .nan }
+        for _ in 0..<2 {
+            let batch = try MOM.batch(input, period: 10)
+            let differing = zip(batch, streamed).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(batch.count == input.count && differing == 0)
+        }
+    }
+
     /// Bad values planted in the columns, as (row, column, value).
     static let plantings: [[(row: Int, column: Column, value: Double)]] = [
         [(50, .close, .nan)],
