@@ -34,7 +34,7 @@ final class PipelineShard: @unchecked Sendable {
             var clock = clockid_t()
             if pthread_getcpuclockid(pthread_self(), &clock) == 0 { threadTime.withLock { $0.clock = clock } }
             run()
-            let used = Self.nanoseconds(of: CLOCK_THREAD_CPUTIME_ID)
+            let used = nanoseconds(of: CLOCK_THREAD_CPUTIME_ID)
             threadTime.withLock { $0 = (nil, used) }  // the clock ends with the thread
             finished.signal()
         }
@@ -46,13 +46,7 @@ final class PipelineShard: @unchecked Sendable {
     /// CPU time the shard's thread has used so far, ns (processing, waiting on locks, parking and
     /// waking: everything but the time it was parked).
     var cpuNanoseconds: UInt64 {
-        threadTime.withLock { $0.clock.map(Self.nanoseconds(of:)) ?? $0.used }
-    }
-
-    private static func nanoseconds(of clock: clockid_t) -> UInt64 {
-        var spec = timespec()
-        clock_gettime(clock, &spec)
-        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+        threadTime.withLock { $0.clock.map(nanoseconds(of:)) ?? $0.used }
     }
 
     /// Stops the thread after what is queued and waits for it.
