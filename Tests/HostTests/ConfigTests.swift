@@ -36,7 +36,7 @@ import Testing
               - exchange: binance
                 symbols: [BTCUSDT, ETH/USDT]
                 options: { depth: 20 }
-            pipeline: { candle_intervals: [30s, 4h], ring_size: 50, feed_quality_threshold: 0.8 }
+            pipeline: { candle_intervals: [30s, 4h], ring_size: 50, feed_quality_threshold: 0.8, caller_runs_after_idle_us: 35 }
             strategies:
               dir: my-strategies
               params:
@@ -64,6 +64,7 @@ import Testing
         #expect(configuration.feeds == [FeedSettings(exchange: .binance, symbols: ["BTCUSDT", "ETH/USDT"], options: ["depth": "20"])])
         #expect(configuration.pipeline.candleIntervals == ["30s", "4h"])
         #expect(configuration.pipeline.feedQualityThreshold == 0.8)
+        #expect(configuration.pipeline.callerRunsAfterIdleMicroseconds == 35)
         let params = try #require(configuration.strategies.params["rsi_reversal"])
         #expect(params.values(for: "ETH/USDT") == ["period": .number(14), "mode": .text("fast")])
         #expect(params.values(for: "BTC/USDT") == ["period": .number(10), "mode": .text("fast")])
@@ -91,6 +92,23 @@ import Testing
         #expect(configuration.feeds == [FeedSettings(exchange: .kraken, symbols: ["XBT/USD"])])
         #expect(configuration.pipeline.ringSize == 77)
         #expect(configuration.pipeline.candleIntervals == ["1m", "5m", "15m", "1h"])
+        #expect(configuration.pipeline.callerRunsAfterIdleMicroseconds == 20)
+    }
+
+    @Test func callerRunsCanBeTurnedOffAndRefusesOtherWords() throws {
+        let off = try ChloeConfiguration(yaml: "pipeline: { caller_runs_after_idle_us: off }\n")
+        #expect(off.pipeline.callerRunsAfterIdleMicroseconds == nil)
+        let fromEnvironment = try ChloeConfiguration(yaml: "", environment: ["CHLOE_PIPELINE_CALLER_RUNS_AFTER_IDLE_US": "0"])
+        #expect(fromEnvironment.pipeline.callerRunsAfterIdleMicroseconds == 0)
+        let word = #expect(throws: ConfigurationError.self) {
+            try ChloeConfiguration(yaml: "pipeline:\n  caller_runs_after_idle_us: sometimes\n", file: "c.yaml")
+        }
+        #expect(word?.keyPath == "pipeline.caller_runs_after_idle_us")
+        #expect(word?.description.contains("microseconds") == true)
+        let negative = #expect(throws: ConfigurationError.self) {
+            try ChloeConfiguration(yaml: "pipeline: { caller_runs_after_idle_us: -5 }\n")
+        }
+        #expect(negative?.description.contains("out of range") == true)
     }
 
     @Test func badValueNamesKeyPathFileAndLine() {

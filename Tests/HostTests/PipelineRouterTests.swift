@@ -15,7 +15,8 @@ import Testing
 
     @Test func eachSymbolKeepsItsOrderAndStaysOnOneShard() async throws {
         let strategies = RecordingStrategies()
-        let router = PipelineRouter(configuration: .init(shards: 2), strategies: strategies)
+        // every event through the shard threads (no producer processing its own)
+        let router = PipelineRouter(configuration: .init(shards: 2, callerRunsAfterIdle: nil), strategies: strategies)
         defer { router.shutdown() }
         let symbols = Self.startOnEachShard(router, count: 4)
         #expect(symbols.count == 8)
@@ -58,7 +59,7 @@ import Testing
                 if n == 100 { released.signal() }
             }
         }
-        let router = PipelineRouter(configuration: .init(shards: 2), strategies: strategies)
+        let router = PipelineRouter(configuration: .init(shards: 2, callerRunsAfterIdle: nil), strategies: strategies)
         defer { router.shutdown() }
         let all = Self.startOnEachShard(router, count: 1)
         probe.withLock { $0 = all }
@@ -66,6 +67,81 @@ import Testing
         for k in 1...100 { router.receive(Market.trade(all[1], at: Int64(k), price: "2")) }
         await router.drain()
         #expect(outcome.withLock { $0.waited })
+    }
+
+    /// An event reaching an idle shard is processed by its producer, on the producer's thread,
+    /// with no wake-up of the shard's thread.
+    @Test func anIdleShardsEventIsProcessedByItsProducer() async throws {
+        let strategies = RecordingStrategies()
+        let router = PipelineRouter(configuration: .init(shards: 1, callerRunsAfterIdle: .zero), strategies: strategies)
+        defer { router.shutdown() }
+        let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
+        router.start([symbol], exchange: .sim)
+        await router.drain()
+        let producer = Locked("")
+        let sent = DispatchSemaphore(value: 0)
+        Thread {
+            producer.withLock { $0 = "\(pthread_self())" }
+            for k in 1...50 {
+                usleep(1000)  // the shard's thread is parked again long before the next event
+                router.receive(Market.trade(symbol, at: Int64(k), price: "\(k)"))
+            }
+            sent.signal()
+        }.start()
+        sent.wait()
+        await router.drain()
+        let calls = strategies.calls
+        #expect(calls.map(\.price) == (1...50).map { Double($0) })
+        let statistics = router.statistics()
+        #expect(statistics.events == 50)
+        let onProducer = calls.filter { $0.thread == producer.withLock { $0 } }.count
+        #expect(statistics.inlineEvents == UInt64(onProducer))
+        #expect(onProducer >= 40)  // all but a few a very busy machine kept the shard's thread from parking in time
+        #expect(statistics.eventLatency.totalCount == 50)
+    }
+
+    /// Producers on several threads, each processing its events itself whenever its shard is
+    /// idle and queueing them otherwise: each symbol keeps its order, and two events of one
+    /// shard are never processed at once.
+    @Test func producersRunningTheirOwnEventsKeepOrderAndExclusion() async throws {
+        let busy = Locked((shards: [false, false], overlaps: 0))
+        let shardOf = Locked<[CanonicalSymbol: Int]>([:])
+        let strategies = RecordingStrategies { symbol in
+            guard let shard = shardOf.withLock({ $0[symbol] }) else { return }
+            busy.withLock { state in
+                if state.shards[shard] { state.overlaps += 1 }
+                state.shards[shard] = true
+            }
+            for _ in 0..<100 { _ = busy.withLock { $0.overlaps } }  // stay inside a moment
+            busy.withLock { $0.shards[shard] = false }
+        }
+        let router = PipelineRouter(configuration: .init(shards: 2, callerRunsAfterIdle: .zero), strategies: strategies)
+        defer { router.shutdown() }
+        let symbols = Self.startOnEachShard(router, count: 4)
+        shardOf.withLock { map in for symbol in symbols { map[symbol] = router.shardIndex(of: symbol) } }
+        await router.drain()
+        let group = DispatchGroup()
+        for producer in 0..<4 {
+            let mine = [symbols[producer], symbols[producer + 4]]  // one symbol of each shard
+            group.enter()
+            Thread {
+                for k in 1...400 {
+                    if k % 50 == 0 { usleep(500) }  // let the shards go idle now and then
+                    for symbol in mine { router.receive(Market.trade(symbol, at: Int64(k), price: "\(k)")) }
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        await router.drain()
+        let calls = strategies.calls
+        for symbol in symbols {
+            #expect(calls.filter { $0.symbol == symbol }.map(\.price) == (1...400).map { Double($0) })
+        }
+        #expect(busy.withLock { $0.overlaps } == 0)
+        let statistics = router.statistics()
+        #expect(statistics.events == 3200)
+        #expect(statistics.inlineEvents > 0)
     }
 
     @Test func ringsKeepTheConfiguredNumberOfTicksAndTrades() async throws {

@@ -83,4 +83,59 @@ import Testing
         let tookAfterStop = queue.take(into: &batch)
         #expect(!tookAfterStop)
     }
+
+    private static func trade(_ k: Int64) -> ShardEvent {
+        ShardEvent(Market.trade(Market.btc, at: k, price: "1"), slot: 0, generation: 0, enqueued: 0)
+    }
+
+    /// A producer may process its event itself only when the shard holds nothing, processes
+    /// nothing, and has been idle long enough; otherwise the event is queued in order.
+    @Test func aProducerClaimsOnlyAnIdleEmptyShard() throws {
+        let queue = ShardQueue(capacity: 16, callerRunsAfterIdle: 1_000)
+        #expect(queue.claim(Self.trade(1), now: 500) == nil)  // idle for 500 ns only: queued
+        var batch = ShardBuffer(capacity: 16)
+        #expect(queue.take(into: &batch) && batch.count == 1)  // the worker owns the shard now
+        batch.drain { _ in }
+        #expect(queue.claim(Self.trade(2), now: 1_000_000_000) == nil)  // the worker owns it: queued
+
+        let never = ShardQueue(capacity: 16, callerRunsAfterIdle: nil)
+        #expect(never.claim(Self.trade(1), now: 1_000_000_000) == nil)
+
+        let idle = ShardQueue(capacity: 16, callerRunsAfterIdle: 1_000)
+        let claimed = try #require(idle.claim(Self.trade(3), now: 2_000))
+        #expect(claimed.eventTime == 3)
+        #expect(idle.claim(Self.trade(4), now: 2_500) == nil)  // claimed by another producer: queued
+        idle.release(now: 3_000)
+        #expect(idle.claim(Self.trade(5), now: 1_000_000_000) == nil)  // trade 4 waits: 5 goes behind it
+        #expect(idle.take(into: &batch) && batch.count == 2)
+        var times: [Int64] = []
+        batch.drain { input in if case .event(let event) = consume input { times.append(event.eventTime) } }
+        #expect(times == [4, 5])
+    }
+
+    /// What is queued while a producer holds the shard waits for the claim to end, then wakes
+    /// the parked worker; stopping waits for the claim too.
+    @Test func aClaimHoldsOffTheWorkerUntilItIsReleased() throws {
+        let queue = ShardQueue(capacity: 16, callerRunsAfterIdle: 0)
+        let received = Locked<[Int64]>([])
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            var batch = ShardBuffer(capacity: 16)
+            while queue.take(into: &batch) {
+                batch.drain { input in
+                    if case .event(let event) = consume input { received.withLock { $0.append(event.eventTime) } }
+                }
+            }
+            done.signal()
+        }.start()
+        let claimed = try #require(queue.claim(Self.trade(1), now: 1_000))
+        #expect(claimed.eventTime == 1)
+        queue.put(.event(Self.trade(2)))
+        queue.stop()
+        #expect(done.wait(timeout: .now() + 0.2) == .timedOut)  // the worker waits for the claim
+        #expect(received.withLock { $0 }.isEmpty)
+        queue.release(now: 2_000)
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(received.withLock { $0 } == [2])
+    }
 }

@@ -6,11 +6,14 @@ public struct PipelineSettings: Sendable, Hashable {
     public var ringSize: Int = 1000
     /// Feed quality (0...1) below which signals are `unknown`.
     public var feedQualityThreshold: Double = 0.5
+    /// Microseconds a shard must have been idle for the connector delivering its next event to
+    /// process that event itself instead of waking the shard's thread; nil (`off`): always hand over.
+    public var callerRunsAfterIdleMicroseconds: Int? = 20
 
     public init() {}
 
     init(reading node: ConfigNode) throws {
-        try node.expectKeys(["candle_intervals", "ring_size", "feed_quality_threshold"])
+        try node.expectKeys(["candle_intervals", "ring_size", "feed_quality_threshold", "caller_runs_after_idle_us"])
         let intervals = try node.child("candle_intervals")
         candleIntervals = try intervals.stringList(candleIntervals)
         guard !candleIntervals.isEmpty else { throw intervals.error("needs at least one interval") }
@@ -19,6 +22,15 @@ public struct PipelineSettings: Sendable, Hashable {
         }
         ringSize = try node.child("ring_size").int(ringSize, in: 1...10_000_000)
         feedQualityThreshold = try node.child("feed_quality_threshold").double(feedQualityThreshold, in: 0...1)
+        let callerRuns = try node.child("caller_runs_after_idle_us")
+        if case .scalar(let scalar)? = callerRuns.node, scalar.string == "off" {
+            callerRunsAfterIdleMicroseconds = nil
+        } else if callerRuns.isPresent {
+            guard case .scalar = callerRuns.node, callerRuns.node?.int != nil else {
+                throw callerRuns.error("expected microseconds (a whole number) or off")
+            }
+            callerRunsAfterIdleMicroseconds = try callerRuns.int(0, in: 0...10_000_000)
+        }
     }
 
     /// The length of an interval like `15m` in seconds, or nil when it is not one.

@@ -65,7 +65,9 @@ public enum DaemonPipeline {
         let intervals = try settings.candleIntervals.map { try interval($0, key: "pipeline.candle_intervals") }
         return PipelineConfiguration(intervals: intervals, tickCapacity: settings.ringSize, tradeCapacity: settings.ringSize,
                                      qualityThreshold: settings.feedQualityThreshold,
-                                     shards: max(1, ProcessInfo.processInfo.activeProcessorCount), publishTicks: true)
+                                     shards: max(1, ProcessInfo.processInfo.activeProcessorCount),
+                                     callerRunsAfterIdle: settings.callerRunsAfterIdleMicroseconds.map { .microseconds($0) },
+                                     publishTicks: true)
     }
 
     static func interval(_ text: String, key: String) throws -> CandleInterval {

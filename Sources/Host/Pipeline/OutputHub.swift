@@ -2,7 +2,7 @@ import Foundation
 
 /// Publishes the pipeline's records to any number of consumers, each with its own bounded
 /// queue (see ``OutputSubscription``), and to attached handlers, called on the publishing
-/// shard's thread. Publishing never waits: a slow consumer loses its oldest records, counted,
+/// thread (a shard's, or a connector's processing its own event). Publishing never waits: a slow consumer loses its oldest records, counted,
 /// and nothing else notices.
 public final class OutputHub: @unchecked Sendable {
     /// A handler called with every record of its channels, on the thread that publishes it.
@@ -28,8 +28,8 @@ public final class OutputHub: @unchecked Sendable {
         return subscription
     }
 
-    /// Calls `handler` with every record of `channels`, synchronously on the shard thread that
-    /// publishes it: no task hop, so it must be quick and must never wait (hand the record to
+    /// Calls `handler` with every record of `channels`, synchronously on the thread that
+    /// publishes it (a shard's, or a connector's processing its own event): no task hop, so it must be quick and must never wait (hand the record to
     /// bounded, non-blocking queues). For records nobody needs to store first, such as ticks
     /// and trades on their way to WebSocket clients.
     public func attach(channels: Set<OutputChannel>, _ handler: @escaping Handler) {

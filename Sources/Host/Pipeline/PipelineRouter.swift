@@ -7,6 +7,9 @@ import Synchronization
 ///
 /// Only started symbols are processed; events of others are counted as unrouted. Events of a
 /// symbol keep their order. When a shard's queue is full the caller waits (backpressure).
+/// When a shard is idle, the caller processes its event itself instead of waking the shard's
+/// thread (``PipelineConfiguration/callerRunsAfterIdle``): `receive` then returns once the
+/// event is processed.
 /// A started symbol has a route (its shard and the slot of its processor there), looked up
 /// once per event here, on the connector's thread.
 public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
@@ -59,7 +62,7 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
             unrouted.add(1, ordering: .relaxed)
             return
         }
-        shards[route.shard].queue.put(.event(ShardEvent(event, slot: route.slot, generation: route.generation, enqueued: enqueued)))
+        shards[route.shard].submit(ShardEvent(event, slot: route.slot, generation: route.generation, enqueued: enqueued))
     }
 
     /// Starts processing `symbols` of `exchange` (running ones are left alone). Each goes to

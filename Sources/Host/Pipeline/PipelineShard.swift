@@ -2,7 +2,9 @@ import Exchanges
 import Foundation
 
 /// One worker thread and the symbols assigned to it: processes its queue in order, so each
-/// symbol is handled serially while shards run in parallel.
+/// symbol is handled serially while shards run in parallel. A producer may process its own
+/// event in the worker's stead when the shard is idle (``submit(_:)``); the queue lets one owner
+/// at a time process (``ShardQueue``), and everything below is touched only by the owner.
 final class PipelineShard: @unchecked Sendable {
     let index: Int
     let queue: ShardQueue
@@ -10,7 +12,7 @@ final class PipelineShard: @unchecked Sendable {
     private let configuration: PipelineConfiguration
     private let strategies: (any StrategyStage)?
     private let model: (any ModelStage)?
-    /// The processors by slot (``ShardEvent/slot``; nil: free). Only touched on the shard's thread.
+    /// The processors by slot (``ShardEvent/slot``; nil: free). Only touched by the shard's owner.
     private var processors: ContiguousArray<SymbolProcessor?> = []
     private let finished = DispatchSemaphore(value: 0)
     /// The thread's CPU clock while it runs, then the CPU time it used in all.
@@ -22,7 +24,8 @@ final class PipelineShard: @unchecked Sendable {
         self.configuration = configuration
         self.strategies = strategies
         self.model = model
-        queue = ShardQueue(capacity: configuration.queueCapacity, idleSpin: configuration.idleSpinNanoseconds)
+        queue = ShardQueue(capacity: configuration.queueCapacity, idleSpin: configuration.idleSpinNanoseconds,
+                           callerRunsAfterIdle: configuration.callerRunsAfterIdleNanoseconds)
         output = ShardOutput(hub: hub, configuration: configuration)
     }
 
@@ -55,6 +58,64 @@ final class PipelineShard: @unchecked Sendable {
         finished.wait()
     }
 
+    /// Hands `event` to the shard: processed at once on the caller's thread when the shard has
+    /// been idle long enough (``PipelineConfiguration/callerRunsAfterIdle``), else queued for the
+    /// shard's thread.
+    func submit(_ event: consuming ShardEvent) {
+        let enqueued = event.enqueued
+        guard let claimed = queue.claim(event, now: enqueued) else { return }
+        let (outcome, touched) = process(claimed)
+        touched?.publishLatest()
+        let done = monotonicNanoseconds()
+        output.stats.withLock {
+            $0.inlineEvents += 1
+            $0.inlineNanoseconds += done &- enqueued
+            switch outcome {
+            case .processed:
+                $0.events += 1
+                _ = $0.queueLatency.record(0)
+                _ = $0.eventLatency.record(done &- enqueued)
+            case .unrouted:
+                $0.unrouted += 1
+            case .broadcast:
+                break
+            }
+        }
+        queue.release(now: done)
+    }
+
+    /// What became of one market event.
+    private enum Outcome {
+        /// Its symbol's processor handled it.
+        case processed
+        /// A connection-wide event, handed to every processor it concerns.
+        case broadcast
+        /// Resolved before its symbol was stopped: nobody here handles it.
+        case unrouted
+    }
+
+    /// Processes one market event; also returns its processor when the event made the
+    /// processor's latest price or book top pending (``SymbolProcessor/publishLatest()``).
+    /// Only the shard's owner (``ShardQueue``) calls it.
+    @inline(__always)
+    private func process(_ event: consuming ShardEvent) -> (Outcome, SymbolProcessor?) {
+        let slot = Int(event.slot)
+        if slot < processors.count, let processor = processors[slot], processor.generation == event.generation {
+            let pending = processor.latestPending
+            processor.handle(event)
+            return (.processed, !pending && processor.latestPending ? processor : nil)
+        }
+        if event.slot == ShardEvent.broadcast {
+            if case .other(let box) = event.payload, case .disconnected = box.event.payload {
+                for case let processor? in processors where processor.exchange == box.event.exchange {
+                    processor.disconnected(at: event.receiveTime)
+                }
+            }
+            return (.broadcast, nil)
+        }
+        return (.unrouted, nil)
+    }
+
     private func run() {
         var batch = ShardBuffer(capacity: configuration.queueCapacity)
         var events: UInt64 = 0, unrouted: UInt64 = 0
@@ -66,21 +127,17 @@ final class PipelineShard: @unchecked Sendable {
             batch.drain { input in
                 switch consume input {
                 case .event(let event):
-                    let slot = Int(event.slot)
-                    if slot < processors.count, let processor = processors[slot], processor.generation == event.generation {
-                        let pending = processor.latestPending
-                        processor.handle(event)
-                        if !pending && processor.latestPending { touched.append(processor) }
+                    let enqueued = event.enqueued
+                    let (outcome, processor) = process(event)
+                    switch outcome {
+                    case .processed:
+                        if let processor { touched.append(processor) }
                         events += 1
-                        latencies.append(queued: taken &- event.enqueued, processed: monotonicNanoseconds() &- event.enqueued)
-                    } else if event.slot == ShardEvent.broadcast {
-                        if case .other(let box) = event.payload, case .disconnected = box.event.payload {
-                            for case let processor? in processors where processor.exchange == box.event.exchange {
-                                processor.disconnected(at: event.receiveTime)
-                            }
-                        }
-                    } else {
-                        unrouted += 1  // resolved before its symbol was stopped
+                        latencies.append(queued: taken &- enqueued, processed: monotonicNanoseconds() &- enqueued)
+                    case .unrouted:
+                        unrouted += 1
+                    case .broadcast:
+                        break
                     }
                 case .start(let symbol, let exchange, let slot, let generation, let entry):
                     let index = Int(slot)

@@ -15,6 +15,11 @@ public struct PipelineStatistics: Sendable {
     /// CPU time the shards' worker threads have used, ns (all shards together): divided into
     /// `events`, what an event costs a core, whatever else ran on it.
     public var workerCPUNanoseconds: UInt64 = 0
+    /// Events a producer processed itself, on its own thread, because their shard was idle
+    /// (``PipelineConfiguration/callerRunsAfterIdle``); counted in `events` as well.
+    public var inlineEvents: UInt64 = 0
+    /// Wall-clock time producers spent processing those events, ns (not in `workerCPUNanoseconds`).
+    public var inlineNanoseconds: UInt64 = 0
     /// Nanoseconds from an event entering the router to the end of its processing.
     public var eventLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
     /// Nanoseconds from an event entering the router to its shard taking it from the queue (the
@@ -34,6 +39,8 @@ public struct PipelineStatistics: Sendable {
         candles += other.candles
         producerWaits += other.producerWaits
         workerCPUNanoseconds += other.workerCPUNanoseconds
+        inlineEvents += other.inlineEvents
+        inlineNanoseconds += other.inlineNanoseconds
         eventLatency.add(other.eventLatency)
         queueLatency.add(other.queueLatency)
         signalLatency.add(other.signalLatency)

@@ -6,6 +6,13 @@ import Synchronization
 /// producer finding it full waits (backpressure to the connector, so a replay running flat out
 /// cannot outrun the pipeline or lose events).
 ///
+/// Whoever processes the shard's inputs owns it, one at a time: its worker thread, or a
+/// producer that claimed it (``claim(_:now:)``) to process its own event at once, on its own
+/// thread, instead of waking the parked worker. A producer may claim only a shard that holds
+/// nothing, is processing nothing and has been idle for `callerRunsAfterIdle` nanoseconds: its
+/// event then comes after everything before it, and under load (events closer together than
+/// that) the worker takes over and the producers go back to only queueing.
+///
 /// An idle shard first spins for up to `idleSpin` nanoseconds, watching the queued count
 /// without the lock, and only then parks on a semaphore: an event arriving within the spin is
 /// taken without the wake-up a parked thread needs (a futex call by the producer and a thread
@@ -13,6 +20,11 @@ import Synchronization
 /// producer that finds the shard spinning makes no system call. A shard with nothing to do
 /// parks after the spin, so an idle pipeline uses no CPU.
 final class ShardQueue: @unchecked Sendable {
+    /// Who is processing the shard's inputs.
+    private enum Owner {
+        case nobody, worker, producer
+    }
+
     /// Guards the buffers and flags; producers waiting for room wait on it.
     private let condition = NSCondition()
     /// Where the consumer parks; signalled once for each time it parks.
@@ -20,10 +32,15 @@ final class ShardQueue: @unchecked Sendable {
     private var items: ShardBuffer
     private let capacity: Int
     private let idleSpin: UInt64
+    /// Nanoseconds a shard must have been idle for a producer to claim it (nil: never).
+    private let callerRunsAfterIdle: UInt64?
     /// Inputs queued: written under the lock, read without it by the spinning consumer.
     private let queued = Atomic<Int>(0)
     private var stopped = false
     private var consumerParked = false
+    private var owner = Owner.nobody
+    /// When the shard last finished processing (monotonic ns).
+    private var idleSince: UInt64 = 0
     private var producersWaiting = 0
     /// Times a producer had to wait (read under the lock by ``waits``).
     private var waitCount: UInt64 = 0
@@ -31,9 +48,12 @@ final class ShardQueue: @unchecked Sendable {
     /// - Parameters:
     ///   - capacity: events held before producers wait.
     ///   - idleSpin: nanoseconds the consumer spins on an empty queue before parking (0: park at once).
-    init(capacity: Int, idleSpin: UInt64 = 0) {
+    ///   - callerRunsAfterIdle: nanoseconds a shard must have been idle before a producer may
+    ///     process its event itself (nil: producers only queue).
+    init(capacity: Int, idleSpin: UInt64 = 0, callerRunsAfterIdle: UInt64? = nil) {
         self.capacity = capacity
         self.idleSpin = idleSpin
+        self.callerRunsAfterIdle = callerRunsAfterIdle
         items = ShardBuffer(capacity: capacity)
     }
 
@@ -43,6 +63,37 @@ final class ShardQueue: @unchecked Sendable {
     /// always go in, so a stop or barrier cannot deadlock behind a full queue).
     func put(_ item: consuming ShardInput, control: Bool = false) {
         condition.lock()
+        append(item, control: control)
+    }
+
+    /// Either claims the shard for the caller, who must then process `event` itself and call
+    /// ``release(now:)``, returning the event; or queues it as ``put(_:control:)`` does,
+    /// returning nil. `now`: the monotonic clock, ns.
+    func claim(_ event: consuming ShardEvent, now: UInt64) -> ShardEvent? {
+        condition.lock()
+        if let after = callerRunsAfterIdle, owner == .nobody, items.isEmpty, !stopped, now &- idleSince >= after {
+            owner = .producer
+            condition.unlock()
+            return event
+        }
+        append(.event(event), control: false)
+        return nil
+    }
+
+    /// Ends a producer's claim: the shard is idle from `now` (monotonic ns), and its worker is
+    /// woken if inputs came in meanwhile (or the queue was stopped meanwhile).
+    func release(now: UInt64) {
+        condition.lock()
+        owner = .nobody
+        idleSince = now
+        let parked = consumerParked && (!items.isEmpty || stopped)
+        if parked { consumerParked = false }
+        condition.unlock()
+        if parked { wake.signal() }
+    }
+
+    /// Appends under the lock the caller took, and releases it.
+    private func append(_ item: consuming ShardInput, control: Bool) {
         if !control {
             while items.count >= capacity && !stopped {
                 waitCount &+= 1
@@ -58,18 +109,24 @@ final class ShardQueue: @unchecked Sendable {
         }
         items.append(item)
         queued.store(items.count, ordering: .releasing)
-        let parked = consumerParked
-        consumerParked = false
+        // A producer's claim ends with a wake if needed; waking the worker now would only park it again.
+        let parked = consumerParked && owner == .nobody
+        if parked { consumerParked = false }
         condition.unlock()
         if parked { wake.signal() }
     }
 
     /// Swaps everything queued into `batch` (which must be empty), waiting for at least one
-    /// item (spinning first, then parked). Returns false once stopped and empty.
+    /// item (spinning first, then parked) and for a producer's claim to end. The worker owns
+    /// the shard until its next call. Returns false once stopped and empty.
     func take(into batch: inout ShardBuffer) -> Bool {
         if idleSpin > 0 && queued.load(ordering: .acquiring) == 0 { spin() }
         condition.lock()
-        while items.isEmpty && !stopped {
+        if owner == .worker {
+            owner = .nobody
+            if items.isEmpty { idleSince = monotonicNanoseconds() }
+        }
+        while owner == .producer || (items.isEmpty && !stopped) {
             consumerParked = true
             condition.unlock()
             wake.wait()
@@ -79,6 +136,7 @@ final class ShardQueue: @unchecked Sendable {
             condition.unlock()
             return false
         }
+        owner = .worker
         swap(&items, &batch)
         queued.store(0, ordering: .releasing)
         let producers = producersWaiting > 0
@@ -98,7 +156,8 @@ final class ShardQueue: @unchecked Sendable {
         }
     }
 
-    /// Wakes everyone; later puts are ignored, the consumer finishes what is queued.
+    /// Wakes everyone; later puts are ignored, the consumer finishes what is queued (after a
+    /// producer's claim ends).
     func stop() {
         condition.lock()
         stopped = true

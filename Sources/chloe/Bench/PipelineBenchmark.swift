@@ -13,7 +13,8 @@ struct PipelineBenchmark {
         var eventsPerSecond: Double { Double(events) / seconds }
         let signals: UInt64
         /// CPU time the worker threads used for the run (their own clocks: time they were
-        /// descheduled for other processes is not in it).
+        /// descheduled for other processes is not in it), plus the time the producer spent
+        /// processing events itself while a shard was idle.
         let workerCPUSeconds: Double
         /// Events per second of worker CPU: what one core does, however busy the machine was.
         var eventsPerCPUSecond: Double { Double(events) / workerCPUSeconds }
@@ -36,6 +37,10 @@ struct PipelineBenchmark {
         /// CPU time of the worker threads during the paced run, per wall-clock time: the share of a
         /// core they used (spinning, parking and waking included).
         let workerCPU: Double
+        /// Share of the events the producer processed itself because their shard was idle.
+        let inlineShare: Double
+        /// Time the producer spent processing them, per wall-clock time.
+        let inlineCPU: Double
     }
 
     struct Memory {
@@ -50,6 +55,8 @@ struct PipelineBenchmark {
     let queueCapacity: Int
     /// How long an idle shard spins before parking.
     let idleSpin: Duration
+    /// How long a shard must have been idle for the producer to process its event itself.
+    let callerRunsAfterIdle: Duration?
 
     /// Prices that wander around 100: a walk of 65,536 steps (1,092 one-minute candles of a
     /// symbol) with a drift that turns every 600 steps (ten candles up, ten down), so
@@ -71,7 +78,8 @@ struct PipelineBenchmark {
     }()
 
     private func configuration(shards: Int) -> PipelineConfiguration {
-        PipelineConfiguration(shards: shards, queueCapacity: queueCapacity, idleSpin: idleSpin, publishTicks: false)
+        PipelineConfiguration(shards: shards, queueCapacity: queueCapacity, idleSpin: idleSpin,
+                              callerRunsAfterIdle: callerRunsAfterIdle, publishTicks: false)
     }
 
     private func names(_ count: Int) -> [CanonicalSymbol] {
@@ -99,14 +107,15 @@ struct PipelineBenchmark {
         let symbols = names(self.symbols)
         router.start(symbols, exchange: .sim)
         await router.drain()
-        let cpuBefore = router.statistics().workerCPUNanoseconds
+        let before = router.statistics()
+        let cpuBefore = before.workerCPUNanoseconds + before.inlineNanoseconds
         let begin = DispatchTime.now().uptimeNanoseconds
         for k in 0..<events { router.receive(event(k, symbols, start: 1_700_000_000_000)) }
         await router.drain()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
         let statistics = router.statistics()
         return Throughput(shards: shards, events: events, seconds: seconds, signals: statistics.signals,
-                          workerCPUSeconds: Double(statistics.workerCPUNanoseconds - cpuBefore) / 1e9)
+                          workerCPUSeconds: Double(statistics.workerCPUNanoseconds + statistics.inlineNanoseconds - cpuBefore) / 1e9)
     }
 
     /// Event-to-signal latency at a steady `rate` (events per second), on `shards` workers,
@@ -121,9 +130,8 @@ struct PipelineBenchmark {
         for k in 0..<warmup { router.receive(event(k, symbols, start: 1_700_000_000_000)) }
         await router.drain()
         router.resetLatencies()
-        let signalsBefore = router.statistics().signals
+        let before = router.statistics()
         let interval = 1_000_000_000 / UInt64(max(1, rate))
-        let workersBefore = router.statistics().workerCPUNanoseconds
         let begin = DispatchTime.now().uptimeNanoseconds
         for k in warmup..<(warmup + events) {
             let due = begin + UInt64(k - warmup) * interval
@@ -133,14 +141,16 @@ struct PipelineBenchmark {
         let wall = DispatchTime.now().uptimeNanoseconds - begin
         await router.drain()
         let statistics = router.statistics()
-        let workers = statistics.workerCPUNanoseconds - workersBefore
+        let workers = statistics.workerCPUNanoseconds - before.workerCPUNanoseconds
         let signals = statistics.signalLatency
-        return Latency(rate: rate, events: events, signals: statistics.signals - signalsBefore,
+        return Latency(rate: rate, events: events, signals: statistics.signals - before.signals,
                        eventP50: statistics.eventLatency.valueAtPercentile(50), eventP99: statistics.eventLatency.valueAtPercentile(99),
                        queueP50: statistics.queueLatency.valueAtPercentile(50), queueP99: statistics.queueLatency.valueAtPercentile(99),
                        p50: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(50),
                        p99: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(99), max: signals.totalCount == 0 ? 0 : signals.max,
-                       workerCPU: Double(workers) / Double(max(1, wall)))
+                       workerCPU: Double(workers) / Double(max(1, wall)),
+                       inlineShare: Double(statistics.inlineEvents - before.inlineEvents) / Double(max(1, events)),
+                       inlineCPU: Double(statistics.inlineNanoseconds - before.inlineNanoseconds) / Double(max(1, wall)))
     }
 
     /// Resident memory added per symbol with `count` symbols running, each fed enough events

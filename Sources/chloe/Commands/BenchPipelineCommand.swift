@@ -42,6 +42,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Microseconds an idle shard thread spins before parking (default: the pipeline's idleSpin).")
     var idleSpin: Int?
 
+    @Option(help: "Microseconds a shard must have been idle for the producer to process its event itself instead of waking the shard's thread, or 'off' (default: the pipeline's callerRunsAfterIdle).")
+    var callerRunsAfterIdle: String?
+
     @Option(help: "Trade frames per second in the socket-to-socket run (0 skips it).")
     var socketRate: Int = 10_000
 
@@ -54,7 +57,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     func run() async throws {
         let stage = try ReplayStrategyLoader.load(strategy)
         let spin: Duration = idleSpin.map { .microseconds(max(0, $0)) } ?? PipelineConfiguration().idleSpin
-        let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage, queueCapacity: queueCapacity, idleSpin: spin)
+        let callerRuns = try callerRunsDuration()
+        let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage, queueCapacity: queueCapacity, idleSpin: spin,
+                                      callerRunsAfterIdle: callerRuns)
         let memory = await bench.memory(count: max(1, memorySymbols))
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
@@ -72,7 +77,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                 "latency":{"rate":\(latency.rate),"events":\(latency.events),"event_p50_ns":\(latency.eventP50),"event_p99_ns":\(latency.eventP99),\
                 "queue_p50_ns":\(latency.queueP50),"queue_p99_ns":\(latency.queueP99),\
                 "signals":\(latency.signals),"p50_ns":\(latency.p50),"p99_ns":\(latency.p99),"max_ns":\(latency.max),\
-                "worker_cpu":\(String(format: "%.3f", latency.workerCPU))},\
+                "worker_cpu":\(String(format: "%.3f", latency.workerCPU)),"inline_share":\(String(format: "%.3f", latency.inlineShare)),\
+                "inline_cpu":\(String(format: "%.3f", latency.inlineCPU))},\
                 "memory":{"symbols":\(memory.symbols),"bytes_per_symbol":\(Int(memory.bytesPerSymbol))}\(socketJSON)}
                 """)
             return
@@ -85,6 +91,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         print("    of which waiting in the shard's queue (waking its thread): p50 \(micro(latency.queueP50)) µs, p99 \(micro(latency.queueP99)) µs")
         print("  latency at \(latency.rate) events/s, event to signal: p50 \(micro(latency.p50)) µs, p99 \(micro(latency.p99)) µs, max \(micro(latency.max)) µs (\(latency.signals) signals)")
         print("    worker thread CPU during it: \(Int((latency.workerCPU * 100).rounded())) % of a core (idle spin \(spin.components.seconds * 1_000_000 + spin.components.attoseconds / 1_000_000_000_000) µs)")
+        print("    processed by the producer itself (shard idle \(callerRuns.map { "≥ \($0.components.attoseconds / 1_000_000_000_000 + $0.components.seconds * 1_000_000) µs" } ?? "never")): \(percent(latency.inlineShare)) of the events, \(percent(latency.inlineCPU)) of a core")
         print("  memory: \(String(format: "%.1f", memory.bytesPerSymbol / 1024)) KiB per symbol with \(memory.symbols) symbols")
         if let socket {
             let trades = socket.trades, signals = socket.signals
@@ -92,6 +99,18 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             print("  socket to socket, trade frame -> its signal frame (stored first): p50 \(micro(signals.p50)) µs, p99 \(micro(signals.p99)) µs, max \(micro(signals.max)) µs (\(signals.count) of \(socket.sent / SocketLatencyBenchmark.tradesPerSignal))")
             print("  daemon CPU (all its threads) per trade: \(micro(socket.daemonCPUPerTrade)) µs; the benchmark's exchange server and client: \(micro(socket.harnessCPUPerTrade)) µs")
         }
+    }
+
+    private func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
+
+    /// `--caller-runs-after-idle`: microseconds, or "off".
+    private func callerRunsDuration() throws -> Duration? {
+        guard let text = callerRunsAfterIdle else { return PipelineConfiguration().callerRunsAfterIdle }
+        if text == "off" { return nil }
+        guard let micros = Int(text), micros >= 0 else {
+            throw ValidationError("--caller-runs-after-idle takes microseconds (0 or more) or 'off', not '\(text)'")
+        }
+        return .microseconds(micros)
     }
 
     private func micro(_ ns: UInt64) -> String { String(format: "%.1f", Double(ns) / 1000) }
