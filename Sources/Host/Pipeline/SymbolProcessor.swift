@@ -186,21 +186,24 @@ final class SymbolProcessor {
         if !outcome.isEmpty { emit(outcome, trigger: "tick") }
     }
 
+    /// A candle of builder `k` closed: the model and the strategies first (what a signal waits
+    /// for), then the candle's record for the latest state and the hub.
     private func candleClosed(_ candle: Candle, _ k: Int) {
         view.candles[k].append(candle)
-        output.candleClosed()
         let interval = builders[k].interval, name = intervalNames[k]
-        entry.update { $0.candles[name] = CandleRecord(candle) }
-        output.publish(.candle(symbol: symbol, exchange: exchange, interval: interval, candle))
         if let model, let rating = model.onCandle(candle, interval: interval) {
             view.rating = rating
             let record = RatingRecord(rating, time: view.now)
             entry.update { $0.rating = record }
         }
-        guard let strategies else { return }
-        view.feedQuality = feedQuality(at: view.now)
-        let outcome = strategies.onCandle(candle, interval: interval, market: view)
-        if !outcome.isEmpty { emit(outcome, trigger: name) }
+        if let strategies {
+            view.feedQuality = feedQuality(at: view.now)
+            let outcome = strategies.onCandle(candle, interval: interval, market: view)
+            if !outcome.isEmpty { emit(outcome, trigger: name) }
+        }
+        output.candleClosed()
+        entry.update { $0.candles[name] = CandleRecord(candle) }
+        output.publish(.candle(symbol: symbol, exchange: exchange, interval: interval, candle))
     }
 
     /// Turns a strategy outcome into records: the level becomes `unknown` when the feed's

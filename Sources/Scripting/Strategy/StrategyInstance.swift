@@ -285,10 +285,10 @@ final class StrategyInstance {
     /// The declared indicator outputs with values: `rsi`, `macd.hist`, ...
     func indicatorValues() -> [String: Double] {
         var values: [String: Double] = [:]
-        for slot in indicators {
-            for (index, name) in slot.names.enumerated() {
-                let value = slot.indicator.value(index)
-                if value.isFinite { values[name] = value }
+        for slot in indicators.indices {  // by index: iterating would copy each slot (existential, names)
+            for index in indicators[slot].names.indices {
+                let value = indicators[slot].indicator.value(index)
+                if value.isFinite { values[indicators[slot].names[index]] = value }
             }
         }
         return values
@@ -347,9 +347,9 @@ final class StrategyInstance {
             box[4] = candle?.close ?? .nan
             box[5] = candle?.volume ?? .nan
             var slot = 6
-            for indicator in indicators {
-                for index in indicator.names.indices {
-                    let value = indicator.indicator.value(index)
+            for k in indicators.indices {  // by index: iterating would copy each slot (existential, names)
+                for index in 0..<indicators[k].names.count {
+                    let value = indicators[k].indicator.value(index)
                     box[slot] = value.isFinite ? value : .nan
                     slot += 1
                 }
