@@ -100,6 +100,37 @@ import Testing
         #expect(statistics.eventLatency.totalCount == 50)
     }
 
+    /// After an event that kept its producer too long (a stuck strategy), the shard's next
+    /// events go to the shard's thread: the connector is not held up by that script again.
+    @Test func aSlowEventSendsTheShardsNextEventsToItsThread() async throws {
+        let slowFirst = Locked(true)
+        let slow = RecordingStrategies { _ in
+            if slowFirst.withLock({ value in defer { value = false }; return value }) { usleep(2_000) }
+        }
+        let router = PipelineRouter(configuration: .init(shards: 1, callerRunsAfterIdle: .zero), strategies: slow)
+        defer { router.shutdown() }
+        let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
+        router.start([symbol], exchange: .sim)
+        await router.drain()
+        let producer = Locked("")
+        let sent = DispatchSemaphore(value: 0)
+        Thread {
+            producer.withLock { $0 = "\(pthread_self())" }
+            for k in 1...5 {
+                usleep(1000)
+                router.receive(Market.trade(symbol, at: Int64(k), price: "\(k)"))
+            }
+            sent.signal()
+        }.start()
+        sent.wait()
+        await router.drain()
+        let threads = slow.calls.map(\.thread)
+        #expect(threads.count == 5)
+        try #require(threads.first == producer.withLock { $0 })  // the slow one ran on its producer
+        #expect(threads.dropFirst().allSatisfy { $0 != producer.withLock { $0 } })
+        #expect(router.statistics().inlineEvents == 1)
+    }
+
     /// Producers on several threads, each processing its events itself whenever its shard is
     /// idle and queueing them otherwise: each symbol keeps its order, and two events of one
     /// shard are never processed at once.

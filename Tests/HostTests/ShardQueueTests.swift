@@ -105,7 +105,7 @@ import Testing
         let claimed = try #require(idle.claim(Self.trade(3), now: 2_000))
         #expect(claimed.eventTime == 3)
         #expect(idle.claim(Self.trade(4), now: 2_500) == nil)  // claimed by another producer: queued
-        idle.release(now: 3_000)
+        idle.release(claimed: 2_000, now: 3_000)
         #expect(idle.claim(Self.trade(5), now: 1_000_000_000) == nil)  // trade 4 waits: 5 goes behind it
         #expect(idle.take(into: &batch) && batch.count == 2)
         var times: [Int64] = []
@@ -134,8 +134,26 @@ import Testing
         queue.stop()
         #expect(done.wait(timeout: .now() + 0.2) == .timedOut)  // the worker waits for the claim
         #expect(received.withLock { $0 }.isEmpty)
-        queue.release(now: 2_000)
+        queue.release(claimed: 1_000, now: 2_000)
         #expect(done.wait(timeout: .now() + 10) == .success)
         #expect(received.withLock { $0 } == [2])
+    }
+
+    /// A claim that kept its producer too long (a stuck script) leaves the shard's events to its
+    /// thread for a while, so the connector is not held up again at once.
+    @Test func aSlowClaimSendsTheNextEventsToTheShardsThread() throws {
+        let queue = ShardQueue(capacity: 16, callerRunsAfterIdle: 0)
+        _ = try #require(queue.claim(Self.trade(1), now: 1_000))
+        queue.release(claimed: 1_000, now: 1_000 + ShardQueue.slowClaim + 1)  // too long
+        let after = 1_000 + ShardQueue.slowClaim + 1
+        #expect(queue.claim(Self.trade(2), now: after + ShardQueue.slowClaimBackoff - 1) == nil)  // queued
+        var batch = ShardBuffer(capacity: 16)
+        #expect(queue.take(into: &batch) && batch.count == 1)
+        batch.drain { _ in }
+
+        let quick = ShardQueue(capacity: 16, callerRunsAfterIdle: 0)
+        _ = try #require(quick.claim(Self.trade(1), now: 1_000))
+        quick.release(claimed: 1_000, now: 1_000 + ShardQueue.slowClaim)  // not too long
+        #expect(quick.claim(Self.trade(2), now: 1_000 + ShardQueue.slowClaim) != nil)
     }
 }

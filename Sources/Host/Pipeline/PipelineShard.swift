@@ -81,7 +81,7 @@ final class PipelineShard: @unchecked Sendable {
                 break
             }
         }
-        queue.release(now: done)
+        queue.release(claimed: enqueued, now: done)
     }
 
     /// What became of one market event.

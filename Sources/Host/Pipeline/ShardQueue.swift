@@ -11,7 +11,11 @@ import Synchronization
 /// thread, instead of waking the parked worker. A producer may claim only a shard that holds
 /// nothing, is processing nothing and has been idle for `callerRunsAfterIdle` nanoseconds: its
 /// event then comes after everything before it, and under load (events closer together than
-/// that) the worker takes over and the producers go back to only queueing.
+/// that) the worker takes over and the producers go back to only queueing. An event that kept
+/// its producer longer than ``slowClaim`` (a strategy stuck until its instruction budget ran
+/// out, say) sends the shard's events to its thread for ``slowClaimBackoff``: a slow script then
+/// holds up its own shard, as without claims, and not the connector that delivers other
+/// symbols' events too.
 ///
 /// An idle shard first spins for up to `idleSpin` nanoseconds, watching the queued count
 /// without the lock, and only then parks on a semaphore: an event arriving within the spin is
@@ -41,6 +45,12 @@ final class ShardQueue: @unchecked Sendable {
     private var owner = Owner.nobody
     /// When the shard last finished processing (monotonic ns).
     private var idleSince: UInt64 = 0
+    /// No claim before this time (monotonic ns): set after a slow claim.
+    private var claimsAllowedFrom: UInt64 = 0
+    /// A claim longer than this (ns) stops claims for ``slowClaimBackoff``.
+    static let slowClaim: UInt64 = 500_000
+    /// How long producers leave a shard to its thread after a slow claim (ns).
+    static let slowClaimBackoff: UInt64 = 1_000_000_000
     private var producersWaiting = 0
     /// Times a producer had to wait (read under the lock by ``waits``).
     private var waitCount: UInt64 = 0
@@ -67,11 +77,12 @@ final class ShardQueue: @unchecked Sendable {
     }
 
     /// Either claims the shard for the caller, who must then process `event` itself and call
-    /// ``release(now:)``, returning the event; or queues it as ``put(_:control:)`` does,
+    /// ``release(claimed:now:)``, returning the event; or queues it as ``put(_:control:)`` does,
     /// returning nil. `now`: the monotonic clock, ns.
     func claim(_ event: consuming ShardEvent, now: UInt64) -> ShardEvent? {
         condition.lock()
-        if let after = callerRunsAfterIdle, owner == .nobody, items.isEmpty, !stopped, now &- idleSince >= after {
+        if let after = callerRunsAfterIdle, owner == .nobody, items.isEmpty, !stopped, now &- idleSince >= after,
+           now >= claimsAllowedFrom {
             owner = .producer
             condition.unlock()
             return event
@@ -80,12 +91,14 @@ final class ShardQueue: @unchecked Sendable {
         return nil
     }
 
-    /// Ends a producer's claim: the shard is idle from `now` (monotonic ns), and its worker is
-    /// woken if inputs came in meanwhile (or the queue was stopped meanwhile).
-    func release(now: UInt64) {
+    /// Ends a producer's claim made at `claimed`: the shard is idle from `now` (both monotonic
+    /// ns), and its worker is woken if inputs came in meanwhile (or the queue was stopped
+    /// meanwhile).
+    func release(claimed: UInt64, now: UInt64) {
         condition.lock()
         owner = .nobody
         idleSince = now
+        if now &- claimed > Self.slowClaim { claimsAllowedFrom = now &+ Self.slowClaimBackoff }
         let parked = consumerParked && (!items.isEmpty || stopped)
         if parked { consumerParked = false }
         condition.unlock()
