@@ -90,9 +90,7 @@ public struct ATR: Sendable {
         // The loop twice, for `period` 1 (the plain true range) and the rest, so neither
         // tests which it is per candle.
         @inline(__always) func run(smoothing: Bool) {
-            var blockStart = start + 1
-            while blockStart < close.count {
-                let block = blockStart ..< min(blockStart &+ BatchSupport.blockSize, close.count)
+            BatchSupport.forEachBlock(of: start + 1 ..< close.count) { block in
                 for i in block {
                     let h = high[i], l = low[i], previousClose = close[i &- 1]
                     let highLow = h - l, closeHigh = previousClose - h
@@ -102,7 +100,6 @@ public struct ATR: Sendable {
                     out[i] = output(i, value)
                 }
                 finish(block)
-                blockStart = block.upperBound
             }
         }
         if period == 1 { run(smoothing: false) } else { run(smoothing: true) }

@@ -48,6 +48,8 @@ extension Aroon {
             // and their positions.
             let suffixHigh = scratch.baseAddress!, suffixHighAt = suffixHigh + w
             let suffixLow = suffixHigh + 2 * w, suffixLowAt = suffixHigh + 3 * w
+            // A loop of its own rather than `BatchSupport.forEachBlock`, which measured 2-3 %
+            // slower here (window-sized blocks, many of them).
             var b = 0
             while b < n {
                 let e = min(b + w, n)

@@ -57,7 +57,9 @@ public struct BBANDS: Sendable {
     }
 
     /// BBANDS over a whole series: three arrays, NaN for the first `period - 1` entries. The
-    /// same arithmetic as `update`, with the window read from the input. The finiteness check
+    /// same arithmetic as `update`, with the window read from the input, block by block: the
+    /// means and variances (the recursive part; the variance parked in `upper`), then the
+    /// bands from them, two square roots per instruction. The finiteness check
     /// is the variance's sum of squares (see ``RollingVariance``): no instructions of its own
     /// in the loop.
     public static func batch(_ input: [Double], period: Int = 20, nbdev: Double = 2) throws(IndicatorError)
@@ -81,18 +83,17 @@ public struct BBANDS: Sendable {
                 var variance = bbands.variance
                 var sum = bbands.sum
                 let divisor = Double(period)
-                for i in start + 1 ..< x.count {
-                    let xi = x[i], departing = x[i &- (period &- 1)]
-                    sum += xi
-                    variance.add(xi)
-                    let v = variance.variance(removing: departing)
-                        ?? variance.reseed(oldest: departing, check: &check) { x[i &- (period &- 1) &+ $0] }
-                    let m = sum / divisor
-                    sum -= departing
-                    let width = (v != 0.0 ? v.squareRoot() : 0.0) * nbdev
-                    upper[i] = m + width
-                    middle[i] = m
-                    lower[i] = m - width
+                BatchSupport.forEachBlock(of: start + 1 ..< x.count) { block in
+                    for i in block {
+                        let xi = x[i], departing = x[i &- (period &- 1)]
+                        sum += xi
+                        variance.add(xi)
+                        upper[i] = variance.variance(removing: departing)
+                            ?? variance.reseed(oldest: departing, check: &check) { x[i &- (period &- 1) &+ $0] }
+                        middle[i] = sum / divisor
+                        sum -= departing
+                    }
+                    BatchSupport.bands(upper: upper, middle: middle, lower: lower, block, times: nbdev)
                 }
                 check.add(variance.total2)
             }

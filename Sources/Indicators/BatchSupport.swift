@@ -111,6 +111,19 @@ enum BatchSupport {
         var failed: Bool { bits >> 63 != 0 }
     }
 
+    /// Calls `body` with consecutive blocks of at most `size` indices covering `range`, in
+    /// order (the last one may be shorter): the block loop of the batch functions that split
+    /// their work into blocks (``blockSize``) or read their input a window at a time.
+    @inline(__always)
+    static func forEachBlock(of range: Range<Int>, size: Int = blockSize, _ body: (Range<Int>) -> Void) {
+        var lower = range.lowerBound
+        while lower < range.upperBound {
+            let block = lower ..< min(lower &+ size, range.upperBound)
+            body(block)
+            lower = block.upperBound
+        }
+    }
+
     /// `x[i] = x[i].squareRoot() * factor` for every `i` in `range`, two square roots per
     /// instruction on x86-64 (SSE2's `sqrtpd`, correctly rounded as `squareRoot()`, which
     /// Swift compiles to a scalar square root with a libm fallback for negative inputs that
@@ -127,6 +140,34 @@ enum BatchSupport {
         #endif
         while i < range.upperBound {
             x[i] = x[i].squareRoot() * factor
+            i &+= 1
+        }
+    }
+
+    /// BBANDS' bands from variances: for every `i` in `range`, with `v = upper[i]` (the
+    /// variance, written there by the recursion) and the mean `middle[i]`, the width
+    /// `(v != 0 ? v.squareRoot() : 0) * factor` (as the streaming update) gives `upper[i]`
+    /// and `lower[i]`; two entries per instruction on x86-64 (`sqrtpd`, correctly rounded; a
+    /// zero variance masks its root to +0, as the choice gives).
+    @inline(__always) static func bands(upper: UnsafeMutableBufferPointer<Double>, middle: UnsafeMutableBufferPointer<Double>,
+                                        lower: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, times factor: Double)
+    {
+        var i = range.lowerBound
+        #if arch(x86_64)
+        let factors = _mm_set1_pd(factor), zeros = _mm_setzero_pd()
+        while i &+ 2 <= range.upperBound {
+            let v = _mm_loadu_pd(upper.baseAddress! + i), m = _mm_loadu_pd(middle.baseAddress! + i)
+            let width = _mm_mul_pd(_mm_and_pd(_mm_sqrt_pd(v), _mm_cmpneq_pd(v, zeros)), factors)
+            _mm_storeu_pd(upper.baseAddress! + i, _mm_add_pd(m, width))
+            _mm_storeu_pd(lower.baseAddress! + i, _mm_sub_pd(m, width))
+            i &+= 2
+        }
+        #endif
+        while i < range.upperBound {
+            let v = upper[i], m = middle[i]
+            let width = (v != 0.0 ? v.squareRoot() : 0.0) * factor
+            upper[i] = m + width
+            lower[i] = m - width
             i &+= 1
         }
     }

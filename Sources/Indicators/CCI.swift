@@ -8,19 +8,20 @@
 /// value by a few units in the last place at most.
 ///
 /// The window's mean is TA-Lib's sum of its circular buffer from slot 0, in that order (so
-/// bit-identical): the sums of each prefix of slots are kept, and an update re-adds only the
-/// slots from the one it overwrote on. The mean absolute deviation (no exact running form)
+/// bit-identical): the sum of the slots before the one being overwritten is kept (it is the
+/// previous update's sum up to that slot), and an update adds the new price and then the
+/// slots after it. The mean absolute deviation (no exact running form)
 /// re-sums the window on every update, as TA-Lib, but in four interleaved partial sums (the
 /// lanes of one vector): its terms are all non-negative, so that order changes it by a few
 /// units in the last place at most. An update costs O(`period`) with no allocation.
 public struct CCI: Sendable {
     public let period: Int
-    /// The window's typical prices (`period` slots, filled from slot 0 and then circularly),
-    /// then the prefix sums: slot `period + k` holds the sum of window slots `0..<k`, added
-    /// in slot order, for `k` in `0...period`.
+    /// The window's typical prices (`period` slots, filled from slot 0 and then circularly).
     var slots: FixedSlots<Double>
     /// Slot of the next typical price.
     var head = 0
+    /// The sum of window slots `0..<head`, added in slot order (0 when `head` is 0).
+    var prefix = 0.0
     /// Typical prices held, up to `period`.
     var count = 0
     /// `0.015 / period`: the deviation sum times this is TA-Lib's `0.015 × mean deviation`
@@ -34,7 +35,7 @@ public struct CCI: Sendable {
         try RangesSupport.period(period, of: "cci", in: 2...100_000)
         self.period = period
         scale = 0.015 / Double(period)
-        slots = FixedSlots<Double>(repeating: 0, count: 2 * period + 1)
+        slots = FixedSlots<Double>(repeating: 0, count: period)
     }
 
     public var lookback: Int { period - 1 }
@@ -51,17 +52,18 @@ public struct CCI: Sendable {
     @inline(__always) mutating func step(high: Double, low: Double, close: Double, slots window: UnsafeMutablePointer<Double>) -> Double? {
         let typical = (high + low + close) / 3
         let n = period
-        let prefix = window + n
         let j = head
         window[j] = typical
-        head = j &+ 1 == n ? 0 : j &+ 1
-        // Sums of the prefixes that include slot j; those before it are unchanged.
-        var sum = prefix[j]
-        var i = j
+        // Slots 0...j in order are the next update's prefix (none after a wrap); no stores
+        // in the loop over the rest.
+        var sum = prefix + typical
+        let wraps = j &+ 1 == n
+        prefix = wraps ? 0 : sum
+        head = wraps ? 0 : j &+ 1
+        var i = j &+ 1
         while i < n {
             sum += window[i]
             i &+= 1
-            prefix[i] = sum
         }
         if count < n {
             count &+= 1

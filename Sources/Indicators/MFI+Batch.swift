@@ -2,10 +2,11 @@ extension MFI {
     /// The MFI of a whole series: NaN for the first `period` entries.
     ///
     /// The same arithmetic as `step`, in the same order, block by block in several loops: the
-    /// block's typical prices and money flows (no dependency between candles: loops that
-    /// vectorise, the typical price's division with them), then the running sums (the only
-    /// recursive part, which also runs the finiteness check of the next block's inputs,
-    /// bringing them into cache meanwhile), then the ratios (whose division vectorises too).
+    /// block's typical prices with the finiteness check of its inputs, and its money flows (no
+    /// dependency between candles: loops that vectorise, the typical price's division with
+    /// them), then the running sums (the only recursive part, kept free of other work: with
+    /// the check in it as well it ran out of registers, 16 % slower), then the ratios (whose
+    /// division vectorises too).
     /// The window's flows are read from a scratch copy of the flows: the block's own after
     /// the last `period` of the previous blocks.
     public static func batch(high: [Double], low: [Double], close: [Double], volume: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
@@ -64,12 +65,11 @@ extension MFI {
             var positiveSum = indicator.positiveSum, negativeSum = indicator.negativeSum
             var emptyRun = indicator.emptyRun
             typical[0] = indicator.previousTypical
-            var blockStart = head
-            for i in head ..< min(head &+ blockSize, n) { check.add(high[i], low[i], close[i], volume[i]) }
-            while blockStart < n {
-                let count = min(blockSize, n - blockStart)
+            BatchSupport.forEachBlock(of: head ..< n, size: blockSize) { block in
+                let blockStart = block.lowerBound, count = block.count
                 for j in 0..<count {
                     let i = blockStart &+ j
+                    check.add(high[i], low[i], close[i], volume[i])
                     typical[j &+ 1] = (high[i] + low[i] + close[i]) / 3.0
                 }
                 for j in 0..<count {
@@ -84,14 +84,7 @@ extension MFI {
                     negative[period &+ j] = change < 0.0 ? flow : 0.0
                 }
                 let nextPrevious = typical[count]
-                // The recursion also checks the next block's inputs: its reads bring them into
-                // cache while the sums wait for each other, for the next block's first loop.
-                let next = blockStart &+ count, nextCount = min(blockSize, n - next)
                 for j in 0..<count {
-                    if j < nextCount {
-                        let k = next &+ j
-                        check.add(high[k], low[k], close[k], volume[k])
-                    }
                     let positiveFlow = positive[period &+ j], negativeFlow = negative[period &+ j]
                     positiveSum -= positive[j]
                     negativeSum -= negative[j]
@@ -112,8 +105,7 @@ extension MFI {
                     let total = typical[j]
                     out[blockStart &+ j] = total <= 0.0 ? 0.0 : 100.0 * (out[blockStart &+ j] / total)
                 }
-                blockStart &+= count
-                guard blockStart < n else { break }
+                guard block.upperBound < n else { return }
                 // The window's flows to the front, for the next block (count >= period: the
                 // regions do not overlap).
                 positive.update(from: positive + count, count: period)

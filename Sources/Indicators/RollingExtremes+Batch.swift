@@ -25,9 +25,8 @@ extension RollingExtremes {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * w) { scratch in
             // Suffix extremes of the previous block: offset t holds those of its values t..<w.
             let suffixHigh = scratch.baseAddress!, suffixLow = suffixHigh + w
-            var b = 0
-            while b < n {
-                let e = min(b + w, n)
+            BatchSupport.forEachBlock(of: 0..<n, size: w) { block in
+                let b = block.lowerBound, e = block.upperBound
                 var ph = high[b], pl = low[b]
                 check.add(ph, pl)
                 if b == 0 {
@@ -41,10 +40,11 @@ extension RollingExtremes {
                 } else {
                     // The window ending at i is the previous block from offset i - b + 1 on,
                     // plus this block up to i; the block's last index has a window of its own.
+                    // Operands in `push`'s order, so a tie between -0 and +0 keeps the same zero.
                     var i = b
                     let partialEnd = min(e, b + w - 1)
                     while true {
-                        body(i, max(suffixHigh[i &- b &+ 1], ph), min(suffixLow[i &- b &+ 1], pl))
+                        body(i, max(ph, suffixHigh[i &- b &+ 1]), min(pl, suffixLow[i &- b &+ 1]))
                         i &+= 1
                         guard i < partialEnd else { break }
                         check.add(high[i], low[i])
@@ -70,7 +70,6 @@ extension RollingExtremes {
                         sl = min(sl, low[b &+ t])
                     }
                 }
-                b = e
             }
         }
         return check

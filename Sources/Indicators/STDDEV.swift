@@ -53,16 +53,13 @@ public struct STDDEV: Sendable {
                 // first value; then the variance on a local copy, without the ring buffer.
                 for i in 0...start { out[i] = (try? stddev.update(x[i])) ?? .nan }
                 var variance = stddev.variance
-                var blockStart = start + 1
-                while blockStart < x.count {
-                    let block = blockStart ..< min(blockStart &+ BatchSupport.blockSize, x.count)
+                BatchSupport.forEachBlock(of: start + 1 ..< x.count) { block in
                     for i in block {
                         let oldest = i &- (period &- 1)
                         variance.add(x[i])
                         out[i] = variance.variance(removing: x[oldest]) ?? variance.reseed(oldest: x[oldest], check: &check) { x[oldest &+ $0] }
                     }
                     BatchSupport.squareRoots(out, block, times: nbdev)
-                    blockStart = block.upperBound
                 }
                 check.add(variance.total2)
             }

@@ -81,6 +81,34 @@ import Testing
         if period > 1 { #expect(batch[period] == 0 && batch[256] == 0) }  // period 1: the plain true range
     }
 
+    /// The batches that work in blocks (of ``BatchSupport/blockSize`` entries, or a window at
+    /// a time) at lengths ending just before, at and after block boundaries: the same values
+    /// as streaming.
+    @Test(arguments: ["atr:4", "natr:4", "stddev:5:0.5", "bbands:5:2", "mfi:5", "aroon:5", "willr:5", "donchian:5", "stoch:5:3:2"])
+    func blockEdgesMatchStreaming(_ text: String) throws {
+        let spec = try IndicatorSpec(parsing: text)
+        let walk = RangesFixtures.walk(780)
+        for count in [254, 255, 256, 257, 258, 259, 260, 261, 262, 510, 511, 512, 513, 514, 515, 516, 517, 518, 770] {
+            let candles = Array(walk.prefix(count))
+            let batch = try #require(try BatchAPI.outputs(spec, CandleCSV.Columns(candles)))
+            RangesFixtures.expectSameColumns(batch, try TALibParityTests.stream(spec, candles), "\(text), \(count) candles")
+        }
+    }
+
+    /// Lows that tie as -0 and +0 between the previous block of a window and the current one
+    /// (blocks of 3: -0 in one block's suffix, +0 first in the next): streaming and batch
+    /// keep the same zero, bit for bit (the window minimum takes its operands in one order).
+    @Test(arguments: ["donchian:3", "willr:3", "stoch:3:2:2"])
+    func signedZeroLowsMatchBatch(_ text: String) throws {
+        let spec = try IndicatorSpec(parsing: text)
+        let candles = (0..<40).map { i in
+            let low = [5, -0.0, 5, 0.0, 5, 5][i % 6]
+            return Candle(time: Int64(i) * 60_000, open: 3, high: 4 + Double(i % 3), low: low, close: 3, volume: 1)
+        }
+        let batch = try #require(try BatchAPI.outputs(spec, CandleCSV.Columns(candles)))
+        RangesFixtures.expectSameColumns(batch, try TALibParityTests.stream(spec, candles), "\(text), signed zeros")
+    }
+
     /// Columns of 4 MB and more get huge-page advice, and fresh ones have their pages mapped
     /// in one call before the loop writes them: the values are the same as streaming's, in a
     /// first call and in one that reuses the memory.

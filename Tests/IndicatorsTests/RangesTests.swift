@@ -269,6 +269,40 @@ enum RangesFixtures {
         #expect(flatValue == 0)
     }
 
+    /// CCI divides `tp - mean` by the mean deviation, so on windows that are nearly flat a
+    /// mean one unit in the last place off TA-Lib's would move the value by a large fraction:
+    /// the mean must be TA-Lib's sum of its circular buffer in slot order, bit for bit, at every
+    /// slot the window wraps through. Checked against that algorithm written out plainly, on
+    /// prices 1e-12 apart relative to their level (and exactly flat stretches, which give 0).
+    @Test(arguments: [2, 3, 5, 14])
+    func cciMeanIsTALibsOnNearlyFlatWindows(_ period: Int) throws {
+        var state: UInt64 = 77
+        let prices = (0..<(30 * period + 7)).map { i -> Double in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return i % 40 < 8 ? 1000 : 1000 + Double(state >> 58) * 1e-9
+        }
+        var cci = try CCI(period: period)
+        var buffer = [Double](repeating: 0, count: period)
+        for (i, p) in prices.enumerated() {
+            let got = try cci.update(high: p + 2e-9, low: p - 1e-9, close: p)
+            let typical = ((p + 2e-9) + (p - 1e-9) + p) / 3
+            buffer[i % period] = typical
+            guard i >= period - 1 else {
+                #expect(got == nil)
+                continue
+            }
+            var sum = 0.0
+            for x in buffer { sum += x }
+            let mean = sum / Double(period)
+            var deviation = 0.0
+            for x in buffer { deviation += abs(x - mean) }
+            let flat = abs(typical - mean) <= 1e-14 * abs(mean) || deviation <= 1e-14 * (abs(mean) * Double(period))
+            let expected = flat ? 0 : (typical - mean) / (0.015 * (deviation / Double(period)))
+            let value = try #require(got)
+            #expect(F.close(value, expected, 1e-12), "period \(period), row \(i): \(value) vs \(expected)")
+        }
+    }
+
     @Test func williamsRByHand() throws {
         var willr = try WilliamsR(period: 3)
         #expect(willr.lookback == 2)
