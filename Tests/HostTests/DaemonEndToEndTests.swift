@@ -118,7 +118,28 @@ import Testing
             #expect((model.json["features"] as? [String])?.contains("rsi_14") == true)
 
             #expect(try await Self.request(port, .GET, "/realtime/data/DOGE_BTC").status == 404)
+
+            // the pipeline's figures on /metrics, published once a second
+            var text = ""
+            for _ in 0..<50 {
+                text = try await Self.request(port, .GET, "/metrics").text
+                if Self.metric("chloe_pipeline_signals_total", in: text).map({ $0 > 0 }) == true { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(Self.metric("chloe_pipeline_events_total", in: text).map { $0 > 0 } == true, "\(text.prefix(2000))")
+            #expect(Self.metric("chloe_pipeline_signals_total", in: text).map { $0 > 0 } == true)
+            #expect(Self.metric("chloe_pipeline_symbols", in: text) == 2)
+            #expect(text.contains("chloe_pipeline_event_latency_seconds{quantile=\"0.99\"}"))
+            #expect(Self.metric("chloe_pipeline_worker_cpu_seconds_total", in: text) != nil)
         }
+    }
+
+    /// The value of the unlabelled sample `name` in Prometheus text.
+    static func metric(_ name: String, in text: String) -> Double? {
+        for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {
+            return Double(line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
     }
 
     @Test func controlsSymbolsAndRefusesBadBodies() async throws {

@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// router, and once a second calls ``PipelineRouter/timer(now:connectors:)`` with the feed's
 /// clock (the newest event time when only the simulated feed runs, whose time runs ahead of
 /// the wall clock; the wall clock otherwise) so candles close and stale feeds show, handing it
-/// what the connectors know of each feed (gaps, checksum failures, silences). Stops on shutdown.
+/// what the connectors know of each feed (gaps, checksum failures, silences), and publishes
+/// the pipeline's figures for `/metrics` (``PipelineMetrics``). Stops on shutdown.
 struct PipelineService: Service {
     let pipeline: Pipeline
     let feeds: [FeedSettings]
@@ -35,10 +36,12 @@ struct PipelineService: Service {
                 }
             }
             group.addTask {
+                var metrics = PipelineMetrics()
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     let now = simulatedOnly ? state.snapshots().compactMap(\.time).max() : Int64(Date.now.timeIntervalSince1970 * 1000)
                     if let now { router.timer(now: now, connectors: await pipeline.connectorHealth(at: now)) }
+                    metrics.update(from: router.statistics(), symbols: state.count)
                 }
             }
             try? await gracefulShutdown()

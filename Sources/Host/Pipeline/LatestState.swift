@@ -23,6 +23,9 @@ public final class LatestState: @unchecked Sendable {
     /// The running symbols.
     public var symbols: [CanonicalSymbol] { lock.withLock { entries.keys.sorted() } }
 
+    /// How many symbols are running.
+    public var count: Int { lock.withLock { entries.count } }
+
     /// The newest signal per (symbol, strategy), optionally filtered, newest first.
     public func latestSignals(symbol: CanonicalSymbol? = nil, strategy: String? = nil) -> [Signal] {
         let chosen = symbol.map { s in snapshot(of: s).map { [$0] } ?? [] } ?? snapshots()
