@@ -71,6 +71,12 @@ import Testing
             #expect(symbol["exchange"] as? String == "binance")
             #expect((symbol["incidents"] as? [String: Any])?["decodeError"] as? Int == 1, "status: \(status)")
             #expect(symbol["messages"] as? Int ?? 0 >= 2)
+            let metrics = try await DaemonEndToEndTests.request(port, .GET, "/metrics").text
+            let decodeErrors = metrics.split(separator: "\n").filter {
+                $0.hasPrefix("chloe_feed_incidents_total{") && $0.contains(#"exchange="binance""#)
+                    && $0.contains(#"symbol="BTC/USDT""#) && $0.contains(#"kind="decodeError""#)
+            }
+            #expect(decodeErrors.count == 1 && decodeErrors.first?.split(separator: " ").last == "1", "\(decodeErrors)")
 
             // A dropped connection: the connector reconnects and resubscribes, the daemon counts it.
             await server.dropConnections()

@@ -1,10 +1,13 @@
+import Exchanges
 import Metrics
 
 /// The pipeline's figures on `GET /metrics`: its counters (events, unrouted events, signals,
 /// alerts, strategy errors, closed candles, producer waits, events run by their producer, the
 /// worker threads' CPU time) and its latency quantiles since the start, read from
 /// ``PipelineRouter/statistics()`` by ``update(from:symbols:)`` (the daemon calls it once a
-/// second, so nothing is added to the hot path) and advanced by what changed since the last read.
+/// second, so nothing is added to the hot path) and advanced by what changed since the last
+/// read; and the connectors' incident counts per exchange, symbol and kind
+/// (``update(connectors:)``).
 struct PipelineMetrics {
     private let events = Counter(label: "chloe_pipeline_events_total")
     private let unrouted = Counter(label: "chloe_pipeline_unrouted_events_total")
@@ -21,6 +24,15 @@ struct PipelineMetrics {
     private let signalLatency: [(quantile: Double, gauge: Gauge)]
     /// The statistics as last read.
     private var last = PipelineStatistics()
+    /// Incident counters made so far (one per exchange, symbol and kind seen with a count),
+    /// with the connector's count as last read.
+    private var incidents: [IncidentKey: (counter: Counter, count: UInt64)] = [:]
+
+    private struct IncidentKey: Hashable {
+        let exchange: Exchange
+        let symbol: CanonicalSymbol
+        let kind: FeedIncident
+    }
 
     init() {
         let quantiles = [0.5, 0.9, 0.99]
@@ -53,6 +65,24 @@ struct PipelineMetrics {
             }
         }
         last = statistics
+    }
+
+    /// Publishes the connectors' incident counts (``ConnectorHealthTable``, sampled now) as
+    /// `chloe_feed_incidents_total{exchange, symbol, kind}`. A count lower than last read (a
+    /// symbol restarted) starts its counter's baseline again.
+    mutating func update(connectors: ConnectorHealthTable) {
+        for (exchange, symbols) in connectors {
+            for (symbol, health) in symbols {
+                for (kind, count) in health.incidents where count > 0 {
+                    let key = IncidentKey(exchange: exchange, symbol: symbol, kind: kind)
+                    let known = incidents[key] ?? (Counter(label: "chloe_feed_incidents_total", dimensions: [
+                        ("exchange", exchange.rawValue), ("symbol", symbol.description), ("kind", kind.rawValue),
+                    ]), 0)
+                    Self.advance(known.counter, count, count < known.count ? 0 : known.count)
+                    incidents[key] = (known.counter, count)
+                }
+            }
+        }
     }
 
     private static func advance(_ counter: Counter, _ now: UInt64, _ before: UInt64) {

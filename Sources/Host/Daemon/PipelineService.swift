@@ -40,7 +40,11 @@ struct PipelineService: Service {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     let now = simulatedOnly ? state.snapshots().compactMap(\.time).max() : Int64(Date.now.timeIntervalSince1970 * 1000)
-                    if let now { router.timer(now: now, connectors: await pipeline.connectorHealth(at: now)) }
+                    if let now {
+                        let connectors = await pipeline.connectorHealth(at: now)
+                        router.timer(now: now, connectors: connectors)
+                        metrics.update(connectors: connectors)
+                    }
                     metrics.update(from: router.statistics(), symbols: state.count)
                 }
             }
