@@ -75,9 +75,9 @@ final class RecordingStrategies: StrategyStage, @unchecked Sendable {
             self.symbol = symbol
         }
 
-        func onCandle(_ candle: Candle, interval: CandleInterval, market: SymbolView) -> StrategyOutcome {
-            guard stage.trigger == interval.description else { return .none }
-            return call(market, trigger: interval.description)
+        func onCandle(_ candle: Candle, interval: CandleInterval, timeframe: String, market: SymbolView) -> StrategyOutcome {
+            guard stage.trigger == timeframe else { return .none }
+            return call(market, trigger: timeframe)
         }
 
         func onTick(market: SymbolView) -> StrategyOutcome {

@@ -12,8 +12,9 @@ public protocol StrategyStage: Sendable {
 /// Every strategy of one symbol. Called synchronously, one event at a time, never concurrently.
 /// Implementations should fill and return a reused ``StrategyOutcome`` rather than allocate.
 public protocol SymbolStrategyRunner: AnyObject {
-    /// A candle of `interval` closed; `market` already holds it.
-    func onCandle(_ candle: Candle, interval: CandleInterval, market: SymbolView) -> StrategyOutcome
+    /// A candle of `interval` closed; `market` already holds it. `timeframe` is the interval's
+    /// name (`1m`), spelled once by the symbol's processor.
+    func onCandle(_ candle: Candle, interval: CandleInterval, timeframe: String, market: SymbolView) -> StrategyOutcome
     /// A ticker or trade updated `market`.
     func onTick(market: SymbolView) -> StrategyOutcome
 }

@@ -198,7 +198,7 @@ final class SymbolProcessor {
         }
         if let strategies {
             view.feedQuality = feedQuality(at: view.now)
-            let outcome = strategies.onCandle(candle, interval: interval, market: view)
+            let outcome = strategies.onCandle(candle, interval: interval, timeframe: name, market: view)
             if !outcome.isEmpty { emit(outcome, trigger: name) }
         }
         output.candleClosed()

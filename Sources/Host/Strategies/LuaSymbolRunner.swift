@@ -18,9 +18,6 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
     /// Strategies with a shadow version, as of `shadowGeneration`.
     private var shadowed: [String] = []
     private var shadowGeneration = -1
-    /// The names of the intervals seen so far (`1m`, ...): a candle close looks its name up
-    /// among these few instead of formatting it.
-    private var intervalNames: [(interval: CandleInterval, name: String)] = []
 
     init(strategies: SymbolStrategies, registry: StrategyRegistry) {
         self.strategies = strategies
@@ -28,16 +25,9 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
         symbol = strategies.view.symbol
     }
 
-    func onCandle(_ candle: Candle, interval: CandleInterval, market: SymbolView) -> StrategyOutcome {
+    func onCandle(_ candle: Candle, interval: CandleInterval, timeframe: String, market: SymbolView) -> StrategyOutcome {
         copy(market)
-        return outcome(strategies.onCandle(timeframe: name(of: interval), candle: candle))
-    }
-
-    private func name(of interval: CandleInterval) -> String {
-        for known in intervalNames where known.interval == interval { return known.name }
-        let name = interval.description
-        intervalNames.append((interval, name))
-        return name
+        return outcome(strategies.onCandle(timeframe: timeframe, candle: candle))
     }
 
     func onTick(market: SymbolView) -> StrategyOutcome {

@@ -47,7 +47,7 @@ public struct ThresholdStrategy: StrategyStage {
             ema = try! EMA(period: rule.period)
         }
 
-        func onCandle(_ candle: Candle, interval: CandleInterval, market: SymbolView) -> StrategyOutcome {
+        func onCandle(_ candle: Candle, interval: CandleInterval, timeframe: String, market: SymbolView) -> StrategyOutcome {
             guard rule.trigger == .candle(interval), let average = try? sma.update(candle.close) else { return .none }
             return judge(candle.close, average)
         }
