@@ -69,6 +69,24 @@ import Testing
         #expect(outcome.withLock { $0.waited })
     }
 
+    /// Sends trades 1...`count` of `symbol` from a thread of its own, each once every shard is
+    /// idle (so its producer may process it), and returns that thread as ``RecordingStrategies``
+    /// names it.
+    static func tradeWhenIdle(_ router: PipelineRouter, _ symbol: CanonicalSymbol, count: Int) -> String {
+        let producer = Locked("")
+        let sent = DispatchSemaphore(value: 0)
+        Thread {
+            producer.withLock { $0 = "\(pthread_self())" }
+            for k in 1...count {
+                while !router.isIdle { usleep(100) }
+                router.receive(Market.trade(symbol, at: Int64(k), price: "\(k)"))
+            }
+            sent.signal()
+        }.start()
+        sent.wait()
+        return producer.withLock { $0 }
+    }
+
     /// An event reaching an idle shard is processed by its producer, on the producer's thread,
     /// with no wake-up of the shard's thread.
     @Test func anIdleShardsEventIsProcessedByItsProducer() async throws {
@@ -78,25 +96,15 @@ import Testing
         let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
         router.start([symbol], exchange: .sim)
         await router.drain()
-        let producer = Locked("")
-        let sent = DispatchSemaphore(value: 0)
-        Thread {
-            producer.withLock { $0 = "\(pthread_self())" }
-            for k in 1...50 {
-                usleep(1000)  // the shard's thread is parked again long before the next event
-                router.receive(Market.trade(symbol, at: Int64(k), price: "\(k)"))
-            }
-            sent.signal()
-        }.start()
-        sent.wait()
+        let producer = Self.tradeWhenIdle(router, symbol, count: 50)
         await router.drain()
         let calls = strategies.calls
         #expect(calls.map(\.price) == (1...50).map { Double($0) })
         let statistics = router.statistics()
         #expect(statistics.events == 50)
-        let onProducer = calls.filter { $0.thread == producer.withLock { $0 } }.count
+        let onProducer = calls.filter { $0.thread == producer }.count
         #expect(statistics.inlineEvents == UInt64(onProducer))
-        #expect(onProducer >= 40)  // all but a few a very busy machine kept the shard's thread from parking in time
+        #expect(onProducer >= 40)
         #expect(statistics.eventLatency.totalCount == 50)
     }
 
@@ -112,22 +120,12 @@ import Testing
         let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
         router.start([symbol], exchange: .sim)
         await router.drain()
-        let producer = Locked("")
-        let sent = DispatchSemaphore(value: 0)
-        Thread {
-            producer.withLock { $0 = "\(pthread_self())" }
-            for k in 1...5 {
-                usleep(1000)
-                router.receive(Market.trade(symbol, at: Int64(k), price: "\(k)"))
-            }
-            sent.signal()
-        }.start()
-        sent.wait()
+        let producer = Self.tradeWhenIdle(router, symbol, count: 5)
         await router.drain()
         let threads = slow.calls.map(\.thread)
         #expect(threads.count == 5)
-        try #require(threads.first == producer.withLock { $0 })  // the slow one ran on its producer
-        #expect(threads.dropFirst().allSatisfy { $0 != producer.withLock { $0 } })
+        try #require(threads.first == producer)  // the slow one ran on its producer
+        #expect(threads.dropFirst().allSatisfy { $0 != producer })
         #expect(router.statistics().inlineEvents == 1)
     }
 

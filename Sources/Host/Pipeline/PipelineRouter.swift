@@ -44,6 +44,9 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
         shutdown()
     }
 
+    /// Whether every shard is idle: nothing queued, nothing being processed.
+    var isIdle: Bool { shards.allSatisfy { $0.queue.isIdle } }
+
     /// The shard running `symbol` (nil when it is not started).
     func shardIndex(of symbol: CanonicalSymbol) -> Int? {
         routing.withLock { $0.routes[symbol]?.shard }

@@ -69,6 +69,9 @@ final class ShardQueue: @unchecked Sendable {
 
     var waits: UInt64 { condition.withLock { waitCount } }
 
+    /// Whether nothing is queued and nobody is processing.
+    var isIdle: Bool { condition.withLock { owner == .nobody && items.isEmpty } }
+
     /// Appends `item`, waiting while the queue is full unless `control` (control messages
     /// always go in, so a stop or barrier cannot deadlock behind a full queue).
     func put(_ item: consuming ShardInput, control: Bool = false) {
