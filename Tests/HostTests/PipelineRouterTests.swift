@@ -91,7 +91,9 @@ import Testing
     /// with no wake-up of the shard's thread.
     @Test func anIdleShardsEventIsProcessedByItsProducer() async throws {
         let strategies = RecordingStrategies()
-        let router = PipelineRouter(configuration: .init(shards: 1, callerRunsAfterIdle: .zero), strategies: strategies)
+        var configuration = PipelineConfiguration(shards: 1, callerRunsAfterIdle: .zero)
+        configuration.slowCallerRun = .seconds(60)  // a busy machine's preemption is not a slow strategy here
+        let router = PipelineRouter(configuration: configuration, strategies: strategies)
         defer { router.shutdown() }
         let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
         router.start([symbol], exchange: .sim)

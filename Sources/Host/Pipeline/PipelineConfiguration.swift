@@ -29,6 +29,9 @@ public struct PipelineConfiguration: Sendable {
     /// event's own work). Events arriving closer together than this go to the shard's thread,
     /// so under load the shards still share the work across cores. nil: always hand over.
     public var callerRunsAfterIdle: Duration?
+    /// An event that kept its producer longer than this (a strategy stuck until its instruction
+    /// budget ran out, say) sends its shard's events to the shard's thread for a second.
+    public var slowCallerRun: Duration = .microseconds(500)
     /// How the pipeline judges freshness and trouble of each symbol's feed.
     public var health: FeedHealth.Configuration
     /// Publish every tick and trade to the output hub (off: only signals, alerts, candles, status).
@@ -54,6 +57,9 @@ public struct PipelineConfiguration: Sendable {
 extension PipelineConfiguration {
     /// ``idleSpin`` in nanoseconds.
     var idleSpinNanoseconds: UInt64 { Self.nanoseconds(idleSpin) }
+
+    /// ``slowCallerRun`` in nanoseconds.
+    var slowCallerRunNanoseconds: UInt64 { Self.nanoseconds(slowCallerRun) }
 
     /// ``callerRunsAfterIdle`` in nanoseconds.
     var callerRunsAfterIdleNanoseconds: UInt64? { callerRunsAfterIdle.map(Self.nanoseconds) }

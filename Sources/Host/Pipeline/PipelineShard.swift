@@ -25,7 +25,8 @@ final class PipelineShard: @unchecked Sendable {
         self.strategies = strategies
         self.model = model
         queue = ShardQueue(capacity: configuration.queueCapacity, idleSpin: configuration.idleSpinNanoseconds,
-                           callerRunsAfterIdle: configuration.callerRunsAfterIdleNanoseconds)
+                           callerRunsAfterIdle: configuration.callerRunsAfterIdleNanoseconds,
+                           slowClaim: configuration.slowCallerRunNanoseconds)
         output = ShardOutput(hub: hub, configuration: configuration)
     }
 

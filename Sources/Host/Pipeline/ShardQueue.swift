@@ -12,7 +12,7 @@ import Synchronization
 /// nothing, is processing nothing and has been idle for `callerRunsAfterIdle` nanoseconds: its
 /// event then comes after everything before it, and under load (events closer together than
 /// that) the worker takes over and the producers go back to only queueing. An event that kept
-/// its producer longer than ``slowClaim`` (a strategy stuck until its instruction budget ran
+/// its producer longer than `slowClaim` (a strategy stuck until its instruction budget ran
 /// out, say) sends the shard's events to its thread for ``slowClaimBackoff``: a slow script then
 /// holds up its own shard, as without claims, and not the connector that delivers other
 /// symbols' events too.
@@ -47,8 +47,10 @@ final class ShardQueue: @unchecked Sendable {
     private var idleSince: UInt64 = 0
     /// No claim before this time (monotonic ns): set after a slow claim.
     private var claimsAllowedFrom: UInt64 = 0
-    /// A claim longer than this (ns) stops claims for ``slowClaimBackoff``.
+    /// The default of ``slowClaimLimit``, ns.
     static let slowClaim: UInt64 = 500_000
+    /// A claim longer than this (ns) stops claims for ``slowClaimBackoff``.
+    private let slowClaimLimit: UInt64
     /// How long producers leave a shard to its thread after a slow claim (ns).
     static let slowClaimBackoff: UInt64 = 1_000_000_000
     private var producersWaiting = 0
@@ -60,7 +62,10 @@ final class ShardQueue: @unchecked Sendable {
     ///   - idleSpin: nanoseconds the consumer spins on an empty queue before parking (0: park at once).
     ///   - callerRunsAfterIdle: nanoseconds a shard must have been idle before a producer may
     ///     process its event itself (nil: producers only queue).
-    init(capacity: Int, idleSpin: UInt64 = 0, callerRunsAfterIdle: UInt64? = nil) {
+    ///   - slowClaim: a claim longer than this (ns) sends the shard's events to its thread for
+    ///     ``slowClaimBackoff``.
+    init(capacity: Int, idleSpin: UInt64 = 0, callerRunsAfterIdle: UInt64? = nil, slowClaim: UInt64 = ShardQueue.slowClaim) {
+        slowClaimLimit = slowClaim
         self.capacity = capacity
         self.idleSpin = idleSpin
         self.callerRunsAfterIdle = callerRunsAfterIdle
@@ -101,7 +106,7 @@ final class ShardQueue: @unchecked Sendable {
         condition.lock()
         owner = .nobody
         idleSince = now
-        if now &- claimed > Self.slowClaim { claimsAllowedFrom = now &+ Self.slowClaimBackoff }
+        if now &- claimed > slowClaimLimit { claimsAllowedFrom = now &+ Self.slowClaimBackoff }
         let parked = consumerParked && (!items.isEmpty || stopped)
         if parked { consumerParked = false }
         condition.unlock()
