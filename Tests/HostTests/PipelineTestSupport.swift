@@ -58,7 +58,7 @@ final class RecordingStrategies: StrategyStage, @unchecked Sendable {
 
     var calls: [Call] { lock.withLock { recorded } }
 
-    func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange) -> any SymbolStrategyRunner {
+    func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> any SymbolStrategyRunner {
         Runner(stage: self, symbol: symbol)
     }
 

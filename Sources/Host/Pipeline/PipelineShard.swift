@@ -145,7 +145,7 @@ final class PipelineShard: @unchecked Sendable {
                     while processors.count <= index { processors.append(nil) }
                     processors[index] = SymbolProcessor(
                         symbol: symbol, exchange: exchange, generation: generation, configuration: configuration,
-                        strategies: strategies?.makeSymbolStrategies(symbol: symbol, exchange: exchange),
+                        strategies: strategies?.makeSymbolStrategies(symbol: symbol, exchange: exchange, intervals: configuration.intervals),
                         model: model?.makeSymbolModel(symbol: symbol, exchange: exchange), entry: entry, output: output)
                 case .stop(let slot, let generation):
                     let index = Int(slot)

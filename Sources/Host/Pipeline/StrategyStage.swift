@@ -5,8 +5,10 @@ import Model
 /// The seam where strategies plug into the pipeline: one ``SymbolStrategyRunner`` per symbol,
 /// holding every strategy instance for that symbol, called serially on the symbol's shard.
 public protocol StrategyStage: Sendable {
-    /// Makes the per-symbol object. Called on the symbol's shard, before its first event.
-    func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange) -> any SymbolStrategyRunner
+    /// Makes the per-symbol object. Called on the symbol's shard, before its first event;
+    /// `intervals` are the candle intervals the symbol's candles are built in (what
+    /// ``SymbolStrategyRunner/onCandle(_:interval:timeframe:market:)`` will be called with).
+    func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> any SymbolStrategyRunner
 }
 
 /// Every strategy of one symbol. Called synchronously, one event at a time, never concurrently.

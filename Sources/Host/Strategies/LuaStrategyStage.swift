@@ -25,13 +25,14 @@ public struct LuaStrategyStage: StrategyStage {
         self.historyCapacity = max(1, historyCapacity)
     }
 
-    public func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange) -> any SymbolStrategyRunner {
+    public func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> any SymbolStrategyRunner {
         let name = symbol.description
         var overrides: [String: [String: StrategyParameter]] = [:]
         for (strategy, values) in parameters {
             overrides[strategy] = values.values(for: name).mapValues(StrategyParameter.init)
         }
-        let view = MarketView(symbol: name, exchange: exchange.rawValue, historyCapacity: historyCapacity)
+        let view = MarketView(symbol: name, exchange: exchange.rawValue, historyCapacity: historyCapacity,
+                              timeframes: intervals.map(\.description))
         return LuaSymbolRunner(strategies: SymbolStrategies(library: library, view: view, parameterOverrides: overrides),
                                registry: registry)
     }

@@ -26,25 +26,30 @@ public final class MarketView {
     public var probabilities: [Double]?
     public var modelVersion: String?
 
-    /// The last closed candle of each timeframe.
-    public private(set) var lastCandles: [String: Candle] = [:]
     /// Closed candles kept per timeframe for `ctx.history(n)`.
     public let historyCapacity: Int
-    private(set) var candleHistories: [String: SeriesBuffer] = [:]
+    /// Each timeframe's candle ring and last closed candle, in the order first seen. A handful
+    /// of short names: a scan compares them faster than a dictionary hashes one.
+    private var timeframes: [TimeframeCandles] = []
     /// Recent trades for `ctx.trades(n)`.
     let trades: SeriesBuffer
 
-    public init(symbol: String, exchange: String, historyCapacity: Int = 500, tradeCapacity: Int = 500) {
+    /// - Parameter timeframes: the timeframes whose candle rings are made now (the intervals
+    ///   the symbol's candles are built in), so the first close of each does not pay for
+    ///   allocating and first touching its ring; others are made when first used.
+    public init(symbol: String, exchange: String, historyCapacity: Int = 500, tradeCapacity: Int = 500, timeframes: [String] = []) {
         self.symbol = symbol
         self.exchange = exchange
         self.historyCapacity = historyCapacity
         trades = SeriesBuffer(capacity: tradeCapacity, names: SeriesBuffer.tradeColumns, columns: 4, sideColumn: 3)
+        for timeframe in timeframes { _ = index(of: timeframe) }
     }
 
     /// Records a closed candle of `timeframe` (``SymbolStrategies/onCandle(timeframe:candle:)`` does this itself).
     public func record(candle: Candle, timeframe: String) {
-        lastCandles[timeframe] = candle
-        history(timeframe).append { row in
+        let index = index(of: timeframe)
+        timeframes[index].last = candle
+        timeframes[index].history.append { row in
             row[0] = Double(candle.time)
             row[1] = candle.open
             row[2] = candle.high
@@ -54,6 +59,11 @@ public final class MarketView {
         }
         now = max(now, candle.time)
         lastPrice = candle.close
+    }
+
+    /// The last closed candle of `timeframe`, if one closed.
+    public func lastCandle(_ timeframe: String) -> Candle? {
+        timeframes.first { $0.name == timeframe }?.last
     }
 
     /// Records a trade and makes its price the last price.
@@ -68,20 +78,21 @@ public final class MarketView {
         now = max(now, trade.time)
     }
 
-    /// The newest `count` candles of `timeframe`, oldest first.
-    public func candles(_ timeframe: String, last count: Int) -> [Candle] {
-        guard let buffer = candleHistories[timeframe] else { return [] }
-        let n = min(count, buffer.count)
-        return (0..<n).reversed().compactMap { age in
-            buffer.row(age: age).map { Candle(time: Int64($0[0]), open: $0[1], high: $0[2], low: $0[3], close: $0[4], volume: $0[5]) }
-        }
-    }
-
     /// The candle ring of `timeframe`, created on first use.
-    func history(_ timeframe: String) -> SeriesBuffer {
-        if let buffer = candleHistories[timeframe] { return buffer }
-        let buffer = SeriesBuffer(capacity: historyCapacity, names: SeriesBuffer.candleColumns, columns: 6)
-        candleHistories[timeframe] = buffer
-        return buffer
+    func history(_ timeframe: String) -> SeriesBuffer { timeframes[index(of: timeframe)].history }
+
+    /// The position of `timeframe` in `timeframes`, its ring created if it has none.
+    private func index(of timeframe: String) -> Int {
+        if let index = timeframes.firstIndex(where: { $0.name == timeframe }) { return index }
+        timeframes.append(TimeframeCandles(
+            name: timeframe, history: SeriesBuffer(capacity: historyCapacity, names: SeriesBuffer.candleColumns, columns: 6)))
+        return timeframes.count - 1
     }
+}
+
+/// One timeframe's closed candles in a ``MarketView``.
+struct TimeframeCandles {
+    let name: String
+    let history: SeriesBuffer
+    var last: Candle?
 }

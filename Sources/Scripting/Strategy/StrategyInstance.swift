@@ -129,7 +129,7 @@ final class StrategyInstance {
         warmUp(carryingFrom: old)
         do throws(LuaError) {
             try writeModel()
-            try publish(candle: view.lastCandles[timeframe])
+            try publish(candle: view.lastCandle(timeframe))
         } catch {
             throw fail(error)
         }

@@ -31,7 +31,7 @@ public struct ThresholdStrategy: StrategyStage {
         self.sourceHash = sourceHash
     }
 
-    public func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange) -> any SymbolStrategyRunner {
+    public func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> any SymbolStrategyRunner {
         Instance(self)
     }
 
