@@ -103,7 +103,7 @@ import Testing
 
         let idle = ShardQueue(capacity: 16, callerRunsAfterIdle: 1_000)
         let claimed = try #require(idle.claim(Self.trade(3), now: 2_000))
-        #expect(claimed.eventTime == 3)
+        #expect(claimed.event.eventTime == 3 && !claimed.timeOnCPU)
         #expect(idle.claim(Self.trade(4), now: 2_500) == nil)  // claimed by another producer: queued
         idle.release(claimed: 2_000, now: 3_000)
         #expect(idle.claim(Self.trade(5), now: 1_000_000_000) == nil)  // trade 4 waits: 5 goes behind it
@@ -129,7 +129,7 @@ import Testing
             done.signal()
         }.start()
         let claimed = try #require(queue.claim(Self.trade(1), now: 1_000))
-        #expect(claimed.eventTime == 1)
+        #expect(claimed.event.eventTime == 1)
         queue.put(.event(Self.trade(2)))
         queue.stop()
         #expect(done.wait(timeout: .now() + 0.2) == .timedOut)  // the worker waits for the claim
@@ -140,13 +140,18 @@ import Testing
     }
 
     /// A claim that kept its producer too long (a stuck script) leaves the shard's events to its
-    /// thread for a while, so the connector is not held up again at once.
+    /// thread for a while, so the connector is not held up again at once. Too long by the wall
+    /// clock only has the next claim timed on the CPU clock; too long there stops claims.
     @Test func aSlowClaimSendsTheNextEventsToTheShardsThread() throws {
         let queue = ShardQueue(capacity: 16, callerRunsAfterIdle: 0)
         _ = try #require(queue.claim(Self.trade(1), now: 1_000))
-        queue.release(claimed: 1_000, now: 1_000 + ShardQueue.slowClaim + 1)  // too long
-        let after = 1_000 + ShardQueue.slowClaim + 1
-        #expect(queue.claim(Self.trade(2), now: after + ShardQueue.slowClaimBackoff - 1) == nil)  // queued
+        queue.release(claimed: 1_000, now: 1_000 + ShardQueue.slowClaim + 1)  // too long by the wall clock
+        var now: UInt64 = 1_000 + ShardQueue.slowClaim + 1
+        let timed = try #require(queue.claim(Self.trade(2), now: now))  // still claimed, but timed on the CPU
+        #expect(timed.timeOnCPU)
+        queue.release(claimed: now, now: now + ShardQueue.slowClaim + 1, cpu: ShardQueue.slowClaim + 1)  // too long there too
+        now += ShardQueue.slowClaim + 1
+        #expect(queue.claim(Self.trade(3), now: now + ShardQueue.slowClaimBackoff - 1) == nil)  // queued
         var batch = ShardBuffer(capacity: 16)
         #expect(queue.take(into: &batch) && batch.count == 1)
         batch.drain { _ in }
@@ -154,6 +159,24 @@ import Testing
         let quick = ShardQueue(capacity: 16, callerRunsAfterIdle: 0)
         _ = try #require(quick.claim(Self.trade(1), now: 1_000))
         quick.release(claimed: 1_000, now: 1_000 + ShardQueue.slowClaim)  // not too long
-        #expect(quick.claim(Self.trade(2), now: 1_000 + ShardQueue.slowClaim) != nil)
+        let next = try #require(quick.claim(Self.trade(2), now: 1_000 + ShardQueue.slowClaim))
+        #expect(!next.timeOnCPU)
+    }
+
+    /// A claim slow by the wall clock but not on its thread's CPU clock (the producer was
+    /// preempted) does not stop claims, and the claim after it is no longer timed.
+    @Test func aPreemptedClaimDoesNotStopClaims() throws {
+        let queue = ShardQueue(capacity: 16, callerRunsAfterIdle: 0)
+        var now: UInt64 = 1_000
+        for _ in 0..<3 {
+            let claim = try #require(queue.claim(Self.trade(1), now: now))
+            let wall = ShardQueue.slowClaim * 4
+            queue.release(claimed: now, now: now + wall, cpu: claim.timeOnCPU ? 10_000 : nil)  // 10 µs of CPU
+            now += wall
+        }
+        let claim = try #require(queue.claim(Self.trade(2), now: now))
+        queue.release(claimed: now, now: now + 1_000, cpu: claim.timeOnCPU ? 500 : nil)
+        let after = try #require(queue.claim(Self.trade(3), now: now + 1_000))
+        #expect(!after.timeOnCPU)
     }
 }

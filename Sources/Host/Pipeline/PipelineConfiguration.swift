@@ -30,7 +30,9 @@ public struct PipelineConfiguration: Sendable {
     /// so under load the shards still share the work across cores. nil: always hand over.
     public var callerRunsAfterIdle: Duration?
     /// An event that kept its producer longer than this (a strategy stuck until its instruction
-    /// budget ran out, say) sends its shard's events to the shard's thread for a second.
+    /// budget ran out, say) sends its shard's events to the shard's thread for a second. Over
+    /// it by the wall clock, the next inline event is timed on its thread's CPU clock too, and
+    /// only over it on that clock counts (preemption on a busy machine is not a slow strategy).
     public var slowCallerRun: Duration = .microseconds(500)
     /// How the pipeline judges freshness and trouble of each symbol's feed.
     public var health: FeedHealth.Configuration

@@ -64,8 +64,9 @@ final class PipelineShard: @unchecked Sendable {
     /// shard's thread.
     func submit(_ event: consuming ShardEvent) {
         let enqueued = event.enqueued
-        guard let claimed = queue.claim(event, now: enqueued) else { return }
-        let (outcome, touched) = process(claimed)
+        guard let claim = queue.claim(event, now: enqueued) else { return }
+        let cpuBefore = claim.timeOnCPU ? nanoseconds(of: CLOCK_THREAD_CPUTIME_ID) : 0
+        let (outcome, touched) = process(claim.event)
         touched?.publishLatest()
         let done = monotonicNanoseconds()
         output.stats.withLock {
@@ -82,7 +83,7 @@ final class PipelineShard: @unchecked Sendable {
                 break
             }
         }
-        queue.release(claimed: enqueued, now: done)
+        queue.release(claimed: enqueued, now: done, cpu: claim.timeOnCPU ? nanoseconds(of: CLOCK_THREAD_CPUTIME_ID) &- cpuBefore : nil)
     }
 
     /// What became of one market event.

@@ -15,7 +15,10 @@ import Synchronization
 /// its producer longer than `slowClaim` (a strategy stuck until its instruction budget ran
 /// out, say) sends the shard's events to its thread for ``slowClaimBackoff``: a slow script then
 /// holds up its own shard, as without claims, and not the connector that delivers other
-/// symbols' events too.
+/// symbols' events too. Time a producer spent preempted is not the script's: a claim that took
+/// too long by the wall clock has the next claim timed on its thread's CPU clock as well
+/// (``ShardClaim/timeOnCPU``), and only a claim that is slow on that clock stops claims. A
+/// stuck script holds its producer up twice, a busy machine never stops claims.
 ///
 /// An idle shard first spins for up to `idleSpin` nanoseconds, watching the queued count
 /// without the lock, and only then parks on a semaphore: an event arriving within the spin is
@@ -47,6 +50,8 @@ final class ShardQueue: @unchecked Sendable {
     private var idleSince: UInt64 = 0
     /// No claim before this time (monotonic ns): set after a slow claim.
     private var claimsAllowedFrom: UInt64 = 0
+    /// The last claim was slow by the wall clock: the next is timed on its thread's CPU clock.
+    private var timeNextClaimOnCPU = false
     /// The default of ``slowClaimLimit``, ns.
     static let slowClaim: UInt64 = 500_000
     /// A claim longer than this (ns) stops claims for ``slowClaimBackoff``.
@@ -84,16 +89,17 @@ final class ShardQueue: @unchecked Sendable {
         append(item, control: control)
     }
 
-    /// Either claims the shard for the caller, who must then process `event` itself and call
-    /// ``release(claimed:now:)``, returning the event; or queues it as ``put(_:control:)`` does,
+    /// Either claims the shard for the caller, who must then process the claim's event itself
+    /// and call ``release(claimed:now:cpu:)``; or queues the event as ``put(_:control:)`` does,
     /// returning nil. `now`: the monotonic clock, ns.
-    func claim(_ event: consuming ShardEvent, now: UInt64) -> ShardEvent? {
+    func claim(_ event: consuming ShardEvent, now: UInt64) -> ShardClaim? {
         condition.lock()
         if let after = callerRunsAfterIdle, owner == .nobody, items.isEmpty, !stopped, now &- idleSince >= after,
            now >= claimsAllowedFrom {
             owner = .producer
+            let timeOnCPU = timeNextClaimOnCPU
             condition.unlock()
-            return event
+            return ShardClaim(event: event, timeOnCPU: timeOnCPU)
         }
         append(.event(event), control: false)
         return nil
@@ -101,12 +107,18 @@ final class ShardQueue: @unchecked Sendable {
 
     /// Ends a producer's claim made at `claimed`: the shard is idle from `now` (both monotonic
     /// ns), and its worker is woken if inputs came in meanwhile (or the queue was stopped
-    /// meanwhile).
-    func release(claimed: UInt64, now: UInt64) {
+    /// meanwhile). `cpu`: the CPU time the claim took on its thread (ns), when the claim said
+    /// to time it (``ShardClaim/timeOnCPU``).
+    func release(claimed: UInt64, now: UInt64, cpu: UInt64? = nil) {
         condition.lock()
         owner = .nobody
         idleSince = now
-        if now &- claimed > slowClaimLimit { claimsAllowedFrom = now &+ Self.slowClaimBackoff }
+        if let cpu {
+            timeNextClaimOnCPU = false
+            if cpu > slowClaimLimit { claimsAllowedFrom = now &+ Self.slowClaimBackoff }
+        } else if now &- claimed > slowClaimLimit {
+            timeNextClaimOnCPU = true
+        }
         let parked = consumerParked && (!items.isEmpty || stopped)
         if parked { consumerParked = false }
         condition.unlock()
@@ -188,4 +200,12 @@ final class ShardQueue: @unchecked Sendable {
         condition.broadcast()
         if parked { wake.signal() }
     }
+}
+
+/// A producer's claim of a shard (``ShardQueue/claim(_:now:)``): the event it must process.
+struct ShardClaim {
+    let event: ShardEvent
+    /// Whether to time the processing on the thread's CPU clock and hand that time to
+    /// ``ShardQueue/release(claimed:now:cpu:)`` (the claim before was slow by the wall clock).
+    let timeOnCPU: Bool
 }
