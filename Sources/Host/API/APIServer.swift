@@ -2,9 +2,6 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 
-/// The request context of every route (WebSocket-capable).
-public typealias APIRequestContext = BasicWebSocketRequestContext
-
 /// Builds the REST + WebSocket application; `chloe run` runs it and tests drive it with
 /// HummingbirdTesting.
 public func buildApplication(settings: APISettings, services: APIServices, logger: Logger,

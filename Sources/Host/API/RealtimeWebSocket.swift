@@ -1,6 +1,8 @@
+import Exchanges
 import Foundation
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 
 /// One `/realtime/ws` client: reads its subscribe/unsubscribe/ping messages and writes what it
 /// subscribed to, each message `{"type", "seq", "channel"?, "symbol"?, "data"}` with `seq`
@@ -14,14 +16,18 @@ struct RealtimeWebSocket: Sendable {
     /// Largest client message accepted.
     static let maximumMessageBytes = 16_384
 
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+    /// Serves one client until it leaves or is dropped. The sending task runs on `eventLoop`,
+    /// the loop of the client's channel: a published message wakes that loop once and its frame
+    /// is written there, with no cooperative-pool thread woken in between (and no second hop
+    /// from that thread onto the loop for the write).
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, on eventLoop: any EventLoop) async {
         let subscription = broadcaster.subscribe()
         defer { subscription.cancel() }
         _ = subscription.reply(Self.reply("welcome", [
             "channels": .strings(BroadcastChannel.allCases.map(\.rawValue)), "queue_size": .int(broadcaster.capacity),
         ]))
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await send(subscription, outbound) }
+            group.addTask(executorPreference: EventLoopExecutor(eventLoop)) { await send(subscription, outbound) }
             group.addTask {
                 await receive(inbound, subscription)
                 subscription.cancel()
