@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOPosix
 
 /// A stand-in for one exchange on 127.0.0.1: a WebSocket + HTTP server (Hummingbird) that
 /// speaks the exchange's real protocol. It answers subscribes with the exchange's own ack
@@ -24,6 +25,7 @@ public final class LocalExchangeServer: Sendable {
     public let exchange: Exchange
     public let configuration: Configuration
     let state: LocalExchangeState
+    private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let running = LockedBox<Running?>(nil)
 
@@ -33,13 +35,19 @@ public final class LocalExchangeServer: Sendable {
         var heartbeats: Task<Void, Never>?
     }
 
-    /// - Parameter logger: the server's log; by default only critical messages (the HTTP
-    ///   server reports its own cancellation at `stop()` as an error).
-    public init(exchange: Exchange, configuration: Configuration = Configuration(), logger: Logger? = nil) {
+    /// - Parameters:
+    ///   - eventLoopGroup: where the server's sockets and its state live (the state on one loop
+    ///     of it). A benchmark passes a one-loop group it also drives and reads from, so a pushed
+    ///     frame is written on the thread that pushed it, with no hop between threads.
+    ///   - logger: the server's log; by default only critical messages (the HTTP server reports
+    ///     its own cancellation at `stop()` as an error).
+    public init(exchange: Exchange, configuration: Configuration = Configuration(),
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger? = nil) {
         precondition(exchange.isVenue, "the simulated exchange has no wire protocol to serve")
         self.exchange = exchange
         self.configuration = configuration
-        self.state = LocalExchangeState(exchange: exchange, configuration: configuration)
+        self.eventLoopGroup = eventLoopGroup
+        self.state = LocalExchangeState(exchange: exchange, configuration: configuration, eventLoop: eventLoopGroup.next())
         self.logger = logger ?? {
             var quiet = Logger(label: "chloe.local-exchange")
             quiet.logLevel = .critical
@@ -64,6 +72,7 @@ public final class LocalExchangeServer: Sendable {
                 portSink.yield(channel.localAddress?.port ?? 0)
                 portSink.finish()
             },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger
         )
         let task = Task {

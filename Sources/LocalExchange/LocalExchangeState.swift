@@ -1,6 +1,7 @@
 import Exchanges
 import Foundation
 import HummingbirdWebSocket
+import NIOCore
 
 /// Everything a ``LocalExchangeServer`` knows: its open connections and what each
 /// subscribed, and the script (refused symbols, snapshots, silence, sequence skips).
@@ -35,9 +36,15 @@ actor LocalExchangeState {
     /// Every text message received, in order.
     private(set) var log: [String] = []
 
-    init(exchange: Exchange, configuration: LocalExchangeServer.Configuration) {
+    /// The loop the state runs on (its serial executor).
+    private let eventLoop: any EventLoop
+
+    nonisolated var unownedExecutor: UnownedSerialExecutor { eventLoop.executor.asUnownedSerialExecutor() }
+
+    init(exchange: Exchange, configuration: LocalExchangeServer.Configuration, eventLoop: any EventLoop) {
         self.exchange = exchange
         self.configuration = configuration
+        self.eventLoop = eventLoop
     }
 
     var connectionCounts: (opened: Int, open: Int) { (opened, clients.count) }

@@ -7,9 +7,9 @@ final class DaemonProcess: @unchecked Sendable {
     private let log = Pipe()
     private let found = PortLine()
 
-    /// Starts `chloe run --config configuration` (this same executable).
-    init(configuration: String) throws {
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    /// Starts `chloe run --config configuration` with `executable` (nil: this same executable).
+    init(configuration: String, executable: String? = nil) throws {
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["run", "--config", configuration]
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice

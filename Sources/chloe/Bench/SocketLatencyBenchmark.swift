@@ -5,6 +5,7 @@ import HummingbirdWSClient
 import LocalExchange
 import Logging
 import NIOCore
+import NIOPosix
 
 /// Socket to socket: a trade frame written by a local server speaking Binance's protocol, through
 /// the whole daemon (Binance connector, pipeline, a Lua strategy on every tick, the broadcaster)
@@ -50,6 +51,9 @@ struct SocketLatencyBenchmark {
     /// Trades per second.
     let rate: Int
     let seconds: Double
+    /// The `chloe` executable run as the daemon (nil: this one), to compare builds of the
+    /// daemon under the same harness.
+    var daemonExecutable: String? = nil
 
     /// Signals when the price crosses 100 (the host emits whatever a call returns).
     static let strategy = """
@@ -63,8 +67,25 @@ struct SocketLatencyBenchmark {
         }
         """
 
+    /// The whole harness (the exchange server, its state, the driver's timers and the client)
+    /// runs on one event loop of its own: a frame is written on the thread that times it and
+    /// read back there, so the harness wakes once per frame and leaves the rest of the machine
+    /// to the daemon.
     func run() async throws -> Result {
-        let server = LocalExchangeServer(exchange: .binance, configuration: .init(heartbeatInterval: nil))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let result = try await run(on: group)
+            try await group.shutdownGracefully()
+            return result
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private func run(on group: MultiThreadedEventLoopGroup) async throws -> Result {
+        let loop = EventLoopExecutor(group.next())
+        let server = LocalExchangeServer(exchange: .binance, configuration: .init(heartbeatInterval: nil), eventLoopGroup: group)
         _ = try await server.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-bench-\(UUID())")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("strategies"), withIntermediateDirectories: true)
@@ -73,7 +94,7 @@ struct SocketLatencyBenchmark {
         let configuration = folder.appendingPathComponent("chloe.yaml")
         try Self.configuration(folder: folder.path, server: server).write(to: configuration, atomically: true, encoding: .utf8)
 
-        let daemon = try DaemonProcess(configuration: configuration.path)
+        let daemon = try DaemonProcess(configuration: configuration.path, executable: daemonExecutable)
         defer { daemon.stop() }
         let port = try await daemon.port()
         try await server.waitForMessages(timeout: .seconds(30)) { $0.contains { $0.contains("btcusdt@trade") } }
@@ -84,16 +105,13 @@ struct SocketLatencyBenchmark {
         let base = Int64(Date.now.timeIntervalSince1970 * 1000)
         let sent = SentTimes(count: count)
         let cpuBefore = daemon.cpuNanoseconds(), harnessBefore = Stopwatch.processCPUNanoseconds()
-        // The client reads on its socket's event loop, so its own wake-ups stay out of the figures.
-        let reader = EventLoopExecutor.next()
-        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", eventLoopGroup: reader.eventLoop,
+        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", eventLoopGroup: loop.eventLoop,
                                           logger: logger) { inbound, outbound, _ in
             try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#))
-            // The driver runs on an event loop and sleeps on that loop's timers: no timer thread
-            // and no pool thread to wake for every frame.
-            let timers = EventLoopExecutor.next()
-            let driver = Task(executorPreference: timers) {
-                try await drive(server, count: count, base: base, sent: sent, timers: timers.eventLoop)
+            // The driver sleeps on the loop's timers: no timer thread and no pool thread to wake
+            // for every frame.
+            let driver = Task(executorPreference: loop) {
+                try await drive(server, count: count, base: base, sent: sent, timers: loop.eventLoop)
             }
             defer { driver.cancel() }
             // Signals still missing 10 s after the last frame are counted as lost: end the read.
@@ -103,7 +121,7 @@ struct SocketLatencyBenchmark {
             }
             defer { stopper.cancel() }
             let expected = count + count / Self.tradesPerSignal
-            try await withTaskExecutorPreference(reader) {
+            try await withTaskExecutorPreference(loop) {
                 var received = 0
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     let now = DispatchTime.now().uptimeNanoseconds

@@ -51,6 +51,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Seconds of the socket-to-socket run.")
     var socketSeconds: Double = 5
 
+    @Option(help: "The chloe executable to run as the daemon in the socket-to-socket run (default: this one), to compare two builds of the daemon under the same harness.")
+    var socketDaemon: String?
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -66,7 +69,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         // Warm-up: 30 one-minute candles of every symbol (60 events each), then 10 s at --rate.
         let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, rate * 10)),
                                           warmup: max(1, symbols) * 60 * 30, shards: 1)
-        let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds)).run() : nil
+        let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds), daemonExecutable: socketDaemon).run() : nil
         if json {
             let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals),\"events_per_cpu_second\":\(Int($0.eventsPerCPUSecond))}" }
             let socketJSON = socket.map {
