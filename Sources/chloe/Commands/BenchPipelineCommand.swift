@@ -30,6 +30,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Events per second in the latency run.")
     var rate: Int = 10_000
 
+    @Option(help: "Seconds of the latency run (at most --events events); the example strategy signals about 5 times a second at 100 symbols, so a p99 over signals wants a minute or more.")
+    var latencySeconds: Double = 10
+
     @Option(help: "Symbols in the memory run.")
     var memorySymbols: Int = 1000
 
@@ -66,8 +69,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let memory = await bench.memory(count: max(1, memorySymbols))
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
-        // Warm-up: 30 one-minute candles of every symbol (60 events each), then 10 s at --rate.
-        let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, rate * 10)),
+        // Warm-up: 30 one-minute candles of every symbol (60 events each), then --latency-seconds at --rate.
+        let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, Int(Double(rate) * max(0.1, latencySeconds)))),
                                           warmup: max(1, symbols) * 60 * 30, shards: 1)
         let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds), daemonExecutable: socketDaemon).run() : nil
         if json {
