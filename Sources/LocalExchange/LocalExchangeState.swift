@@ -36,15 +36,16 @@ actor LocalExchangeState {
     /// Every text message received, in order.
     private(set) var log: [String] = []
 
-    /// The loop the state runs on (its serial executor).
-    private let eventLoop: any EventLoop
+    /// The event loop the state runs on, as its serial executor (kept: a loop that is not one
+    /// itself hands out a new wrapper each time it is asked).
+    private let executor: any SerialExecutor
 
-    nonisolated var unownedExecutor: UnownedSerialExecutor { eventLoop.executor.asUnownedSerialExecutor() }
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     init(exchange: Exchange, configuration: LocalExchangeServer.Configuration, eventLoop: any EventLoop) {
         self.exchange = exchange
         self.configuration = configuration
-        self.eventLoop = eventLoop
+        executor = eventLoop.executor
     }
 
     var connectionCounts: (opened: Int, open: Int) { (opened, clients.count) }

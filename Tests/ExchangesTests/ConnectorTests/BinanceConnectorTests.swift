@@ -1,5 +1,6 @@
 import Exchanges
 import LocalExchange
+import NIOPosix
 import Testing
 
 /// The Binance connector against a local server speaking Binance's protocol from recorded frames.
@@ -26,6 +27,23 @@ struct BinanceConnectorTests {
             }
         }
         return machine
+    }
+
+    /// The server with its state and sockets on a one-loop group of its own (as the socket
+    /// benchmark runs it, the state actor on that loop) serves the connector as on the shared group.
+    @Test func aServerOnItsOwnEventLoopServesTheConnector() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = LocalExchangeServer(exchange: .binance, eventLoopGroup: group)
+        try await server.start()
+        await server.setSnapshot(try fixtureText(.binance, "09-"), for: nkn)
+        try await running(connector(server), [nkn]) { sink in
+            try await server.waitForMessages { $0.contains { $0.contains(#""method":"SUBSCRIBE""#) } }
+            await server.push([try fixtureText(.binance, "11-")])
+            try await sink.waitFor("the synced book") { $0.isBook(nkn, snapshot: true) }
+        }
+        #expect(await server.connections().opened == 1)
+        await server.stop()
+        try await group.shutdownGracefully()
     }
 
     @Test func booksFollowTheRecordedSyncAfterEveryStep() async throws {
