@@ -87,11 +87,13 @@ let package = Package(
         .executableTarget(
             name: "chloe",
             dependencies: [
-                "Host", "Exchanges", "Model", "Scripting", "LocalExchange",
+                "Host", "Exchanges", "Model", "Scripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: hotPath
         ),

@@ -1,9 +1,4 @@
-import Exchanges
 import Foundation
-import Host
-import HummingbirdWSClient
-import LocalExchange
-import Logging
 import NIOCore
 import NIOPosix
 
@@ -67,14 +62,13 @@ struct SocketLatencyBenchmark {
         }
         """
 
-    /// The whole harness (the exchange server, its state, the driver's timers and the client)
-    /// runs on one event loop of its own: a frame is written on the thread that times it and
-    /// read back there, so the harness wakes once per frame and leaves the rest of the machine
-    /// to the daemon.
+    /// The whole harness (the exchange server, the driver's timers and the client) runs on one
+    /// event loop of its own, in channel handlers: a frame is timed on the thread that writes
+    /// it, just before the write, and on the thread that reads its answer, as it is read.
     func run() async throws -> Result {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
-            let result = try await run(on: group)
+            let result = try await run(on: group.next())
             try await group.shutdownGracefully()
             return result
         } catch {
@@ -83,58 +77,50 @@ struct SocketLatencyBenchmark {
         }
     }
 
-    private func run(on group: MultiThreadedEventLoopGroup) async throws -> Result {
-        let loop = EventLoopExecutor(group.next())
-        let server = LocalExchangeServer(exchange: .binance, configuration: .init(heartbeatInterval: nil), eventLoopGroup: group)
-        _ = try await server.start()
+    private func run(on loop: any EventLoop) async throws -> Result {
+        let server = try await TradeFeedServer.start(on: loop)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-bench-\(UUID())")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("strategies"), withIntermediateDirectories: true)
         try Self.strategy.write(to: folder.appendingPathComponent("strategies/flip.lua"), atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = folder.appendingPathComponent("chloe.yaml")
-        try Self.configuration(folder: folder.path, server: server).write(to: configuration, atomically: true, encoding: .utf8)
+        try Self.configuration(folder: folder.path, feedURL: server.webSocketURL).write(to: configuration, atomically: true, encoding: .utf8)
 
         let daemon = try DaemonProcess(configuration: configuration.path, executable: daemonExecutable)
         defer { daemon.stop() }
         let port = try await daemon.port()
-        try await server.waitForMessages(timeout: .seconds(30)) { $0.contains { $0.contains("btcusdt@trade") } }
+        try await server.waitForSubscription(to: "btcusdt@trade", timeout: .seconds(30))
 
-        var logger = Logger(label: "chloe.bench")
-        logger.logLevel = .error
         let count = max(1, Int(Double(rate) * seconds))
         let base = Int64(Date.now.timeIntervalSince1970 * 1000)
         let sent = SentTimes(count: count)
-        let cpuBefore = daemon.cpuNanoseconds(), harnessBefore = Stopwatch.processCPUNanoseconds()
-        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", eventLoopGroup: loop.eventLoop,
-                                          logger: logger) { inbound, outbound, _ in
-            try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#))
-            // The driver sleeps on the loop's timers: no timer thread and no pool thread to wake
-            // for every frame.
-            let driver = Task(executorPreference: loop) {
-                try await drive(server, count: count, base: base, sent: sent, timers: loop.eventLoop)
-            }
-            defer { driver.cancel() }
-            // Signals still missing 10 s after the last frame are counted as lost: end the read.
-            let stopper = Task {
-                try await Task.sleep(for: .seconds(seconds + 10))
-                try? await outbound.close(.goingAway, reason: "the benchmark's time is up")
-            }
-            defer { stopper.cancel() }
-            let expected = count + count / Self.tradesPerSignal
-            try await withTaskExecutorPreference(loop) {
-                var received = 0
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    let now = DispatchTime.now().uptimeNanoseconds
-                    guard case .text(var text) = message, let (k, isSignal) = Self.tradeIndex(&text, base: base), k < count else { continue }
-                    sent.answered(k, signal: isSignal, at: now)
-                    received += 1
-                    if received >= expected { break }
+        let expected = count + count / Self.tradesPerSignal
+        let subscribed = loop.makePromise(of: Void.self)
+        let done = loop.makePromise(of: Void.self)
+        let client = try await FrameTimingClient.connect(host: "127.0.0.1", port: port, path: "/realtime/ws", on: loop) { frame, now in
+            // On the loop: the trade or signal a frame answers, the subscription's confirmation.
+            let answered = frame.withUnsafeReadableBytes { bytes -> Int? in
+                let bytes = bytes.bindMemory(to: UInt8.self)
+                if bytes.starts(with: #"{"type":"subscribed""#.utf8) {
+                    subscribed.succeed()
+                    return nil
                 }
+                guard let (k, isSignal) = Self.tradeIndex(bytes, base: base), k < count else { return nil }
+                return sent.answered(k, signal: isSignal, at: now)
             }
-            try? await driver.value
-            try await outbound.close(.normalClosure, reason: nil)
+            if let answered, answered >= expected { done.succeed() }
         }
+        FrameTimingClient.send(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#, on: client)
+        try await subscribed.futureResult.get()
+
+        let cpuBefore = daemon.cpuNanoseconds(), harnessBefore = Stopwatch.processCPUNanoseconds()
+        let rate = rate
+        loop.execute { TradeDriver(server: server, rate: rate, count: count, base: base, sent: sent).start() }
+        // Signals still missing 10 s after the last frame are counted as lost: end the read.
+        loop.scheduleTask(in: .nanoseconds(Int64((seconds + 10) * 1e9))) { done.succeed() }
+        try await done.futureResult.get()
         let cpu = daemon.cpuNanoseconds() - cpuBefore, harness = Stopwatch.processCPUNanoseconds() - harnessBefore
+        try? await client.close()
         daemon.stop()
         await server.stop()
         return Result(rate: rate, sent: count, trades: Percentiles(sent.latencies(signals: false)),
@@ -144,7 +130,7 @@ struct SocketLatencyBenchmark {
 
     /// The daemon's configuration: one Binance feed from the local server, the strategy above,
     /// no model, and the log at `info` (its "API listening" line gives the port).
-    static func configuration(folder: String, server: LocalExchangeServer) -> String {
+    static func configuration(folder: String, feedURL: String) -> String {
         """
         log_level: info
         api: {host: 127.0.0.1, port: 0}
@@ -154,52 +140,25 @@ struct SocketLatencyBenchmark {
         feeds:
           - exchange: binance
             symbols: [BTC/USDT]
-            options: {websocket_url: "\(server.webSocketURL)", rest_url: "\(server.restURL)", books: false, tickers: false}
+            options: {websocket_url: "\(feedURL)", books: false, tickers: false}
 
         """
-    }
-
-    /// Writes `count` trade frames at `rate` a second, noting when each went out. Frames due
-    /// by now go out at once; then the task sleeps on a timer of `timers` (its own loop) until
-    /// the next one is due: one wake-up per frame at most, so the benchmark's own CPU stays small
-    /// beside the daemon's on shared cores.
-    private func drive(_ server: LocalExchangeServer, count: Int, base: Int64, sent: SentTimes, timers: any EventLoop) async throws {
-        let symbol = CanonicalSymbol(base: "BTC", quote: "USDT")
-        let interval = 1e9 / Double(rate)
-        let start = DispatchTime.now().uptimeNanoseconds
-        var k = 0
-        while k < count {
-            let due = Int(Double(DispatchTime.now().uptimeNanoseconds - start) / interval) + 1
-            while k < min(due, count) {
-                let price = (k / Self.tradesPerSignal) & 1 == 0 ? "101.5" : "98.5"
-                let time = base + Int64(k)
-                let frame = #"{"stream":"btcusdt@trade","data":{"e":"trade","E":\#(time),"s":"BTCUSDT","t":\#(k),"p":"\#(price)","q":"0.1","T":\#(time),"m":false,"M":true}}"#
-                sent.set(k, DispatchTime.now().uptimeNanoseconds)
-                await server.push([frame], channel: "trade", symbol: symbol)
-                k += 1
-            }
-            try Task.checkCancellation()
-            let next = NIODeadline.uptimeNanoseconds(start + UInt64(Double(k) * interval))
-            try await timers.scheduleTask(deadline: next) {}.futureResult.get()
-        }
     }
 
     /// The trade a frame answers (its `time` less `base`), and whether it is a signal (or the
     /// trade itself); nil for other frames. The frame's bytes are scanned, not parsed, so the
     /// client's own cost stays small beside the daemon's (the envelope is
     /// `{"type":…,"seq":…,…,"data":{…}}` and the first `"time":` is the record's).
-    static func tradeIndex(_ text: inout String, base: Int64) -> (Int, Bool)? {
-        text.withUTF8 { bytes -> (Int, Bool)? in
-            let isSignal = bytes.starts(with: #"{"type":"signal""#.utf8)
-            guard isSignal || find(#""kind":"trade""#, in: bytes) != nil, var at = find(#""time":"#, in: bytes) else { return nil }
-            var time: Int64 = 0
-            while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) {
-                time = time &* 10 &+ Int64(bytes[at] &- UInt8(ascii: "0"))
-                at += 1
-            }
-            let k = time - base
-            return k >= 0 ? (Int(k), isSignal) : nil
+    static func tradeIndex(_ bytes: UnsafeBufferPointer<UInt8>, base: Int64) -> (Int, Bool)? {
+        let isSignal = bytes.starts(with: #"{"type":"signal""#.utf8)
+        guard isSignal || find(#""kind":"trade""#, in: bytes) != nil, var at = find(#""time":"#, in: bytes) else { return nil }
+        var time: Int64 = 0
+        while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) {
+            time = time &* 10 &+ Int64(bytes[at] &- UInt8(ascii: "0"))
+            at += 1
         }
+        let k = time - base
+        return k >= 0 ? (Int(k), isSignal) : nil
     }
 
     /// The index just after the first occurrence of `needle` in `bytes`.
@@ -231,10 +190,13 @@ final class SentTimes: @unchecked Sendable {
     func set(_ k: Int, _ value: UInt64) { lock.withLock { written[k] = value } }
 
     /// A frame answering trade `k` (its signal, or the trade itself) was read at `now`.
-    func answered(_ k: Int, signal: Bool, at now: UInt64) {
+    /// Returns how many frames have been answered so far.
+    func answered(_ k: Int, signal: Bool, at now: UInt64) -> Int {
         lock.withLock {
-            guard written[k] > 0 else { return }
-            if signal { signals.append(now &- written[k]) } else { trades.append(now &- written[k]) }
+            if written[k] > 0 {
+                if signal { signals.append(now &- written[k]) } else { trades.append(now &- written[k]) }
+            }
+            return signals.count + trades.count
         }
     }
 
