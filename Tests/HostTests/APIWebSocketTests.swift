@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 @testable import Host
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -52,6 +53,53 @@ import Testing
 }
 
 @Suite struct BroadcasterTests {
+    /// Over a real socket: a client that stops reading fills its socket and then its queue of 4;
+    /// once it has missed 4 messages it gets a last `dropped` message and a close (1008), and
+    /// everything before that arrives in order, numbered without a gap.
+    @Test func aClientThatStopsReadingIsToldWhatItMissedAndClosed() async throws {
+        let fixture = try APIFixture(capacity: 4)
+        let broadcaster = fixture.broadcaster
+        let padding = String(repeating: "x", count: 100_000)
+        try await fixture.app().test(.live) { client in
+            let port = try #require(client.port)
+            let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/realtime/ws", configuration: .init(maxFrameSize: 1 << 20),
+                                                          logger: Logger(label: "ws-test")) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                func next() async throws -> [String: Any]? {
+                    guard case .text(let text) = try await messages.next() else { return nil }
+                    return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                }
+                #expect(try await next()?["type"] as? String == "welcome")
+                try await outbound.write(.text(#"{"type": "subscribe", "channels": ["signals"]}"#))
+                #expect(try await next()?["type"] as? String == "subscribed")
+                // Not reading now: published one at a time, the messages fill the socket's buffers,
+                // then the queue, then overflow it.
+                for index in 0..<1_000 where broadcaster.subscriberCount > 0 {
+                    broadcaster.publish(on: .signals, symbol: "BTC/USDT") { #"{"index":\#(index),"padding":"\#(padding)"}"# }
+                    try await Task.sleep(for: .milliseconds(1))
+                    if index > 600 { Issue.record("not evicted after \(index) messages of 100 kB"); break }
+                    // The client is the fresh broadcaster's first subscriber: id 1.
+                    if broadcaster.takeDropped(1).evicted { break }
+                }
+                var seqs: [Int] = [], indexes: [Int] = [], last: [String: Any] = [:]
+                while let message = try await next() {
+                    seqs.append(try #require(message["seq"] as? Int))
+                    if message["type"] as? String == "signal" {
+                        indexes.append(try #require((message["data"] as? [String: Any])?["index"] as? Int))
+                    }
+                    last = message
+                }
+                #expect(seqs == Array(3..<(3 + seqs.count)))
+                #expect(indexes == Array(0..<indexes.count))
+                #expect(last["type"] as? String == "dropped")
+                let data = try #require(last["data"] as? [String: Any])
+                #expect(try #require(data["dropped"] as? Int) >= 4)  // the drops and what was still queued
+                #expect((data["reason"] as? String)?.hasPrefix("too slow") == true)
+            }
+            #expect(close?.closeCode == .policyViolation)
+        }
+    }
+
     @Test func aSlowSubscriberIsToldWhatItMissedAndEvicted() async throws {
         let broadcaster = Broadcaster(capacity: 4, evictAfterDrops: 3)
         let slow = broadcaster.subscribe()
@@ -117,7 +165,7 @@ import Testing
             #expect(decoded == [name])
         }
         let message = BroadcastMessage(type: "tick", channel: .ticks, symbol: #"odd"name"#, json: "{}")
-        let frame = try JSONSerialization.jsonObject(with: Data(RealtimeWebSocket.frame(message, seq: 7).utf8)) as? [String: Any]
+        let frame = try JSONSerialization.jsonObject(with: Data(RealtimeWebSocket.frame(message, seq: 7, allocator: ByteBufferAllocator()).readableBytesView)) as? [String: Any]
         #expect(frame?["symbol"] as? String == #"odd"name"#)
         #expect(frame?["seq"] as? Int == 7)
     }

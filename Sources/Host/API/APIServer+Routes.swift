@@ -17,7 +17,7 @@ extension APIServer {
         table.on(.get, "/realtime/data/{symbol}") { _, context in try await symbolData(context) }
         table.webSocket("/realtime/ws") { inbound, outbound, context in
             await RealtimeWebSocket(broadcaster: services.broadcaster, logger: context.logger, now: services.now)
-                .serve(inbound: inbound, outbound: outbound, on: context.requestContext.eventLoop)
+                .serve(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
         }
         table.on(.get, "/strategies") { _, _ in try json(["strategies": await strategyCatalog().list()]) }
         table.on(.get, "/strategies/{name}") { _, context in try await strategy(context) }

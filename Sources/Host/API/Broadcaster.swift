@@ -3,15 +3,16 @@ import Metrics
 
 /// The in-process fan-out the pipeline publishes into and WebSocket clients read from.
 ///
-/// Each subscriber has a bounded queue. Publishing never waits: when a subscriber's queue is
-/// full the message is dropped for that subscriber and counted; its reader tells the client how
-/// many it missed, and a subscriber that misses more than `evictAfterDrops` is disconnected.
+/// Each subscriber has a bounded queue (its ``BroadcastSink``; a WebSocket client's is a
+/// ``ClientFrameWriter``). Publishing never waits: when a subscriber's queue is full the message
+/// is dropped for that subscriber and counted; its writer tells the client how many it missed,
+/// and a subscriber that misses more than `evictAfterDrops` is disconnected.
 /// A record is encoded to JSON once, and only when some subscriber wants it: ticks and trades
 /// by hand (``JSONText``), other records by one shared encoder.
 public final class Broadcaster: Sendable {
     struct Entry {
         var filter: BroadcastFilter
-        let continuation: AsyncStream<BroadcastMessage>.Continuation
+        let sink: any BroadcastSink
         var dropped: Int
         var totalDropped: Int
         var evicted: Bool
@@ -48,17 +49,17 @@ public final class Broadcaster: Sendable {
     /// wants it (nil publishes nothing).
     func publish(on channel: BroadcastChannel, symbol: String?, json: () -> String?) {
         let targets = entries.withLock { entries in
-            var targets: [(UInt64, AsyncStream<BroadcastMessage>.Continuation)] = []
+            var targets: [(UInt64, any BroadcastSink)] = []
             for (id, entry) in entries where !entry.evicted && entry.filter.wants(channel, symbol: symbol) {
-                targets.append((id, entry.continuation))
+                targets.append((id, entry.sink))
             }
             return targets
         }
         guard !targets.isEmpty, let json = json() else { return }
         let message = BroadcastMessage(type: channel.messageType, channel: channel, symbol: symbol, json: json)
         var overflowed: [UInt64] = []
-        for (id, continuation) in targets {
-            if case .dropped = continuation.yield(message) { overflowed.append(id) }
+        for (id, sink) in targets where !sink.offer(message) {
+            overflowed.append(id)
         }
         guard !overflowed.isEmpty else { return }
         droppedCounter.increment(by: overflowed.count)
@@ -69,7 +70,7 @@ public final class Broadcaster: Sendable {
                 entry.totalDropped += 1
                 if entry.totalDropped >= evictAfterDrops, !entry.evicted {
                     entry.evicted = true
-                    entry.continuation.finish()
+                    entry.sink.finish()
                     evictedCounter.increment()
                 }
                 entries[id] = entry
@@ -83,15 +84,16 @@ public final class Broadcaster: Sendable {
     /// Publishes a stored alert to the `alerts` channel.
     public func publish(_ alert: Alert) { publish(alert, on: .alerts, symbol: alert.symbol) }
 
-    /// A new subscriber with an empty filter (it receives nothing until it subscribes).
-    func subscribe() -> BroadcastSubscription {
+    /// A new subscriber whose messages go to the sink `make` builds for its id (a sink holds at
+    /// most ``capacity`` messages), with an empty filter.
+    func subscribe<Sink: BroadcastSink>(_ make: (UInt64) -> Sink) -> Sink {
         let id = nextID.withLock { value in
             value += 1
             return value
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: BroadcastMessage.self, bufferingPolicy: .bufferingOldest(capacity))
-        entries.withLock { $0[id] = Entry(filter: BroadcastFilter(), continuation: continuation, dropped: 0, totalDropped: 0, evicted: false) }
-        return BroadcastSubscription(id: id, stream: stream, broadcaster: self)
+        let sink = make(id)
+        entries.withLock { $0[id] = Entry(filter: BroadcastFilter(), sink: sink, dropped: 0, totalDropped: 0, evicted: false) }
+        return sink
     }
 
     func update(_ id: UInt64, _ change: (inout BroadcastFilter) -> Void) -> BroadcastFilter {
@@ -116,25 +118,12 @@ public final class Broadcaster: Sendable {
 
     /// Queues a reply for subscriber `id` only; false when its queue is full.
     func reply(_ id: UInt64, _ message: BroadcastMessage) -> Bool {
-        guard let continuation = entries.withLock({ $0[id]?.continuation }) else { return false }
-        if case .enqueued = continuation.yield(message) { return true }
-        return false
+        guard let sink = entries.withLock({ $0[id]?.sink }) else { return false }
+        return sink.offer(message)
     }
 
     func remove(_ id: UInt64) {
         let entry = entries.withLock { $0.removeValue(forKey: id) }
-        entry?.continuation.finish()
+        entry?.sink.finish()
     }
-}
-
-/// One subscriber's queue and filter.
-struct BroadcastSubscription: Sendable {
-    let id: UInt64
-    let stream: AsyncStream<BroadcastMessage>
-    let broadcaster: Broadcaster
-
-    func update(_ change: (inout BroadcastFilter) -> Void) -> BroadcastFilter { broadcaster.update(id, change) }
-    func takeDropped() -> (dropped: Int, total: Int, evicted: Bool) { broadcaster.takeDropped(id) }
-    func reply(_ message: BroadcastMessage) -> Bool { broadcaster.reply(id, message) }
-    func cancel() { broadcaster.remove(id) }
 }

@@ -16,67 +16,48 @@ struct RealtimeWebSocket: Sendable {
     /// Largest client message accepted.
     static let maximumMessageBytes = 16_384
 
-    /// Serves one client until it leaves or is dropped. The sending task runs on `eventLoop`,
-    /// the loop of the client's channel: a published message wakes that loop once and its frame
-    /// is written there, with no cooperative-pool thread woken in between (and no second hop
-    /// from that thread onto the loop for the write).
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, on eventLoop: any EventLoop) async {
-        let subscription = broadcaster.subscribe()
-        defer { subscription.cancel() }
-        _ = subscription.reply(Self.reply("welcome", [
+    /// Serves one client until it leaves or is dropped. Its messages are written straight to
+    /// `channel`, the connection's, on its event loop (``ClientFrameWriter``); this task only
+    /// reads the client's requests and, when the client is evicted, closes the connection.
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel) async {
+        let broadcaster = broadcaster
+        let writer = broadcaster.subscribe { id in ClientFrameWriter(id: id, channel: channel, broadcaster: broadcaster) }
+        defer {
+            writer.close()
+            broadcaster.remove(writer.id)
+        }
+        do {
+            try await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.addHandler(ClientFrameWriter.WritabilityWatch(writer: writer))
+            }.get()
+        } catch {
+            logger.debug("websocket client gone before it was served", metadata: ["error": "\(error)"])
+            return
+        }
+        _ = broadcaster.reply(writer.id, Self.reply("welcome", [
             "channels": .strings(BroadcastChannel.allCases.map(\.rawValue)), "queue_size": .int(broadcaster.capacity),
         ]))
         await withTaskGroup(of: Void.self) { group in
-            group.addTask(executorPreference: EventLoopExecutor(eventLoop)) { await send(subscription, outbound) }
             group.addTask {
-                await receive(inbound, subscription)
-                subscription.cancel()
+                guard let total = try? await writer.eviction.get(), total > 0 else { return }
+                try? await outbound.close(.policyViolation, reason: "too slow: \(total) messages dropped")
+                logger.notice("websocket client dropped as too slow", metadata: ["dropped": "\(total)"])
             }
+            group.addTask { await receive(inbound, writer.id) }
             await group.next()
+            writer.close()
             group.cancelAll()
         }
     }
 
-    private func send(_ subscription: BroadcastSubscription, _ outbound: WebSocketOutboundWriter) async {
-        var seq: Int64 = 0
-        var iterator = subscription.stream.makeAsyncIterator()
-        do {
-            while let message = await iterator.next() {
-                let drops = subscription.takeDropped()
-                if drops.evicted {
-                    var unsent = 1
-                    while await iterator.next() != nil { unsent += 1 }
-                    seq += 1
-                    let total = drops.total + unsent
-                    try await outbound.write(.text(Self.frame(Self.reply("dropped", [
-                        "dropped": .int(total), "reason": .string("too slow: the queue of \(broadcaster.capacity) messages overflowed; disconnecting"),
-                    ]), seq: seq)))
-                    try await outbound.close(.policyViolation, reason: "too slow: \(total) messages dropped")
-                    logger.notice("websocket client dropped as too slow", metadata: ["dropped": "\(total)"])
-                    return
-                }
-                if drops.dropped > 0 {
-                    seq += 1
-                    try await outbound.write(.text(Self.frame(Self.reply("dropped", [
-                        "dropped": .int(drops.dropped), "reason": .string("your queue was full"),
-                    ]), seq: seq)))
-                }
-                seq += 1
-                try await outbound.write(.text(Self.frame(message, seq: seq)))
-            }
-        } catch {
-            logger.debug("websocket write failed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private func receive(_ inbound: WebSocketInboundStream, _ subscription: BroadcastSubscription) async {
+    private func receive(_ inbound: WebSocketInboundStream, _ id: UInt64) async {
         do {
             for try await message in inbound.messages(maxSize: Self.maximumMessageBytes) {
                 guard case .text(let text) = message else {
-                    _ = subscription.reply(Self.error("binary messages are not understood; send JSON text"))
+                    _ = broadcaster.reply(id, Self.error("binary messages are not understood; send JSON text"))
                     continue
                 }
-                _ = subscription.reply(handle(text, subscription))
+                _ = broadcaster.reply(id, handle(text, id))
             }
         } catch {
             logger.debug("websocket read ended", metadata: ["error": "\(error)"])
@@ -84,7 +65,7 @@ struct RealtimeWebSocket: Sendable {
     }
 
     /// The reply to one client message.
-    func handle(_ text: String, _ subscription: BroadcastSubscription) -> BroadcastMessage {
+    func handle(_ text: String, _ id: UInt64) -> BroadcastMessage {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)), let fields = object as? [String: Any] else {
             return Self.error("messages must be JSON objects with a 'type': subscribe, unsubscribe or ping")
         }
@@ -99,7 +80,7 @@ struct RealtimeWebSocket: Sendable {
             } catch {
                 return Self.error(error.message)
             }
-            let filter = subscription.update { filter in
+            let filter = broadcaster.update(id) { filter in
                 if type == "subscribe" {
                     filter.channels.formUnion(channels ?? BroadcastChannel.allCases)
                     filter.symbols.formUnion(symbols ?? [])
@@ -150,8 +131,14 @@ struct RealtimeWebSocket: Sendable {
     static func error(_ message: String) -> BroadcastMessage { reply("error", ["message": .string(message)]) }
 
     /// The frame text: the client's `seq` in front of the envelope the message built once.
-    static func frame(_ message: BroadcastMessage, seq: Int64) -> String {
-        "{\"type\":\"\(message.type)\",\"seq\":\(seq)" + message.tail
+    static func frame(_ message: BroadcastMessage, seq: Int64, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: message.type.utf8.count + message.tail.utf8.count + 32)
+        buffer.writeStaticString("{\"type\":\"")
+        buffer.writeString(message.type)
+        buffer.writeStaticString("\",\"seq\":")
+        buffer.writeString(String(seq))
+        buffer.writeString(message.tail)
+        return buffer
     }
 }
 
