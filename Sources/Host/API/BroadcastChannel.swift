@@ -33,6 +33,7 @@ struct BroadcastMessage: Sendable {
         self.symbol = symbol
         self.json = json
         var tail = ""
+        tail.reserveCapacity(json.utf8.count + (symbol?.utf8.count ?? 0) + 48)
         if let channel { tail += ",\"channel\":\"\(channel.rawValue)\"" }
         if let symbol { tail += ",\"symbol\":" + JSONText.string(symbol) }
         self.tail = tail + ",\"data\":" + json + "}"

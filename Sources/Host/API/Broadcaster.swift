@@ -18,7 +18,18 @@ public final class Broadcaster: Sendable {
         var evicted: Bool
     }
 
-    private let entries = Locked<[UInt64: Entry]>([:])
+    /// The subscribers by id, and the ones not evicted as a list that publishing reads without
+    /// building anything (rebuilt when a subscriber comes, goes, changes its filter or is evicted).
+    struct Subscribers {
+        var entries: [UInt64: Entry] = [:]
+        private(set) var targets: [(id: UInt64, filter: BroadcastFilter, sink: any BroadcastSink)] = []
+
+        mutating func listChanged() {
+            targets = entries.compactMap { id, entry in entry.evicted ? nil : (id, entry.filter, entry.sink) }
+        }
+    }
+
+    private let subscribers = Locked(Subscribers())
     private let nextID = Locked<UInt64>(0)
     /// The encoder of the records not written by hand, used under its lock (building one per
     /// record cost more than encoding the record).
@@ -36,7 +47,7 @@ public final class Broadcaster: Sendable {
     }
 
     /// How many subscribers there are.
-    public var subscriberCount: Int { entries.withLock { $0.count } }
+    public var subscriberCount: Int { subscribers.withLock { $0.entries.count } }
 
     /// Publishes `record` on `channel` about `symbol` to every subscriber that wants it.
     public func publish(_ record: some Encodable, on channel: BroadcastChannel, symbol: String?) {
@@ -48,24 +59,18 @@ public final class Broadcaster: Sendable {
     /// Publishes a record written as JSON by `json`, which is called only when some subscriber
     /// wants it (nil publishes nothing).
     func publish(on channel: BroadcastChannel, symbol: String?, json: () -> String?) {
-        let targets = entries.withLock { entries in
-            var targets: [(UInt64, any BroadcastSink)] = []
-            for (id, entry) in entries where !entry.evicted && entry.filter.wants(channel, symbol: symbol) {
-                targets.append((id, entry.sink))
-            }
-            return targets
-        }
-        guard !targets.isEmpty, let json = json() else { return }
+        let targets = subscribers.withLock { $0.targets }
+        guard targets.contains(where: { $0.filter.wants(channel, symbol: symbol) }), let json = json() else { return }
         let message = BroadcastMessage(type: channel.messageType, channel: channel, symbol: symbol, json: json)
         var overflowed: [UInt64] = []
-        for (id, sink) in targets where !sink.offer(message) {
-            overflowed.append(id)
+        for target in targets where target.filter.wants(channel, symbol: symbol) && !target.sink.offer(message) {
+            overflowed.append(target.id)
         }
         guard !overflowed.isEmpty else { return }
         droppedCounter.increment(by: overflowed.count)
-        entries.withLock { entries in
+        subscribers.withLock { subscribers in
             for id in overflowed {
-                guard var entry = entries[id] else { continue }
+                guard var entry = subscribers.entries[id] else { continue }
                 entry.dropped += 1
                 entry.totalDropped += 1
                 if entry.totalDropped >= evictAfterDrops, !entry.evicted {
@@ -73,7 +78,8 @@ public final class Broadcaster: Sendable {
                     entry.sink.finish()
                     evictedCounter.increment()
                 }
-                entries[id] = entry
+                subscribers.entries[id] = entry
+                if entry.evicted { subscribers.listChanged() }
             }
         }
     }
@@ -92,38 +98,45 @@ public final class Broadcaster: Sendable {
             return value
         }
         let sink = make(id)
-        entries.withLock { $0[id] = Entry(filter: BroadcastFilter(), sink: sink, dropped: 0, totalDropped: 0, evicted: false) }
+        subscribers.withLock { subscribers in
+            subscribers.entries[id] = Entry(filter: BroadcastFilter(), sink: sink, dropped: 0, totalDropped: 0, evicted: false)
+            subscribers.listChanged()
+        }
         return sink
     }
 
     func update(_ id: UInt64, _ change: (inout BroadcastFilter) -> Void) -> BroadcastFilter {
-        entries.withLock { entries in
-            guard var entry = entries[id] else { return BroadcastFilter() }
+        subscribers.withLock { subscribers in
+            guard var entry = subscribers.entries[id] else { return BroadcastFilter() }
             change(&entry.filter)
-            entries[id] = entry
+            subscribers.entries[id] = entry
+            subscribers.listChanged()
             return entry.filter
         }
     }
 
     /// Drops counted since the last call, and whether the subscriber was evicted.
     func takeDropped(_ id: UInt64) -> (dropped: Int, total: Int, evicted: Bool) {
-        entries.withLock { entries in
-            guard var entry = entries[id] else { return (0, 0, true) }
+        subscribers.withLock { subscribers in
+            guard var entry = subscribers.entries[id] else { return (0, 0, true) }
             let dropped = entry.dropped
             entry.dropped = 0
-            entries[id] = entry
+            subscribers.entries[id] = entry
             return (dropped, entry.totalDropped, entry.evicted)
         }
     }
 
     /// Queues a reply for subscriber `id` only; false when its queue is full.
     func reply(_ id: UInt64, _ message: BroadcastMessage) -> Bool {
-        guard let sink = entries.withLock({ $0[id]?.sink }) else { return false }
+        guard let sink = subscribers.withLock({ $0.entries[id]?.sink }) else { return false }
         return sink.offer(message)
     }
 
     func remove(_ id: UInt64) {
-        let entry = entries.withLock { $0.removeValue(forKey: id) }
+        let entry = subscribers.withLock { subscribers in
+            defer { subscribers.listChanged() }
+            return subscribers.entries.removeValue(forKey: id)
+        }
         entry?.sink.finish()
     }
 }

@@ -7,8 +7,11 @@ struct JSONText {
     private(set) var text = "{"
     private var needsComma = false
 
-    /// A new object; ``close()`` ends it.
-    init() {}
+    /// A new object; ``close()`` ends it. Room for a tick's or a trade's members is reserved
+    /// at once, so the text grows in place.
+    init() {
+        text.reserveCapacity(192)
+    }
 
     /// Adds `"key":"value"`.
     mutating func member(_ key: String, _ value: String) {
