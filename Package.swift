@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
@@ -45,9 +46,12 @@ let package = Package(
             name: "Exchanges",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
@@ -100,7 +104,16 @@ let package = Package(
             swiftSettings: hotPath
         ),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], resources: [.copy("Reference")]),
-        .testTarget(name: "ExchangesTests", dependencies: ["Exchanges", "LocalExchange"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ExchangesTests",
+            dependencies: [
+                "Exchanges", "LocalExchange",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting"], resources: [.copy("Scripts")]),
         .testTarget(
@@ -108,6 +121,7 @@ let package = Package(
             dependencies: [
                 "Host", "LocalExchange",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

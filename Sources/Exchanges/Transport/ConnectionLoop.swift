@@ -1,21 +1,21 @@
-import HummingbirdWSClient
+import NIOCore
 
-/// One WebSocket connection's driver. Frames are handled on the socket reader's own task
-/// (``receive(_:)``), so an event reaches the sink without waiting for another task to be
-/// scheduled; ticks, commands and snapshot replies come through the inbox to the loop task
+/// One WebSocket connection's driver. Frames are handled on the socket's event loop as they
+/// are read (``receive(_:)``, called by the ``FrameSocket``), so an event reaches the sink
+/// without waiting for a task to be scheduled; ticks, commands and snapshot replies come through the inbox to the loop task
 /// (``run(_:group:)``), which also carries out the work either of them queues (sends,
 /// in order; snapshot fetches; closing). Both change the ``ConnectionState`` under one lock,
 /// held for one input at a time.
 final class ConnectionLoop<Session: VenueSession>: Sendable {
     private let state: Locked<ConnectionState<Session>>
     private let connector: LiveConnector<Session>
-    private let outbound: WebSocketOutboundWriter
+    private let outbound: FrameSocket
     private let inbox: AsyncStream<ConnectionInput>.Continuation
 
     /// A loop for a socket that just opened, whose session subscribes to `wanted` (before any
     /// frame is handled).
     init(connector: LiveConnector<Session>, connection: Int, session: Session, plan: ConnectionPlan, sink: any MarketEventSink,
-         outbound: WebSocketOutboundWriter, inbox: AsyncStream<ConnectionInput>.Continuation, wanted: [CanonicalSymbol]) {
+         outbound: FrameSocket, inbox: AsyncStream<ConnectionInput>.Continuation, wanted: [CanonicalSymbol]) {
         var initial = ConnectionState(connector: connector, connection: connection, session: session, plan: plan, sink: sink)
         initial.opened(symbols: wanted)
         state = Locked(initial)
@@ -27,8 +27,8 @@ final class ConnectionLoop<Session: VenueSession>: Sendable {
     /// Whether any frame arrived, and whether the connection was closed because it fell silent.
     var outcome: (receivedFrames: Bool, fellSilent: Bool) { state.withLock { ($0.receivedFrames, $0.fellSilent) } }
 
-    /// Handles one frame, on the reader's task; frames after the loop ended are ignored.
-    func receive(_ message: WebSocketMessage) {
+    /// Handles one message, on the socket's loop; messages after the loop ended are ignored.
+    func receive(_ message: ByteBuffer) {
         if state.withLock({ $0.receive(message) }) { inbox.yield(.work) }
     }
 
@@ -49,7 +49,7 @@ final class ConnectionLoop<Session: VenueSession>: Sendable {
         guard !work.isEmpty else { return nil }
         for message in work.sends {
             do {
-                try await outbound.writeTextMessage(message)
+                try await outbound.send(message)
             } catch {
                 return "sending failed: \(error)"
             }

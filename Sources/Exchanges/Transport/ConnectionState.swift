@@ -1,5 +1,5 @@
-import HummingbirdWSClient
 import Logging
+import NIOCore
 
 /// One WebSocket connection's session and what goes with it (spike filters, snapshot retries,
 /// timers, the send throttle), changed only under ``ConnectionLoop``'s lock: frames, ticks,
@@ -51,7 +51,7 @@ struct ConnectionState<Session: VenueSession>: Sendable {
 
     /// Handles one frame; returns whether it queued work for the loop task where there was
     /// none (queued work always has a ``ConnectionLoop`` carry-out coming).
-    mutating func receive(_ message: WebSocketMessage) -> Bool {
+    mutating func receive(_ message: ByteBuffer) -> Bool {
         guard !finished else { return false }
         let hadWork = !work.isEmpty
         decode(message)
@@ -95,29 +95,19 @@ struct ConnectionState<Session: VenueSession>: Sendable {
         return taken
     }
 
-    private mutating func decode(_ message: WebSocketMessage) {
+    private mutating func decode(_ message: ByteBuffer) {
         receivedFrames = true
         lastFrameAt = .now
         let receivedAt = WallClock.milliseconds()
-        let result: Result<Void, ExchangeDecodeError>
-        switch message {
-        case var .text(text):
-            result = text.withUTF8 { bytes in
-                Result { () throws(ExchangeDecodeError) in
-                    try session.receive(UnsafeRawBufferPointer(bytes), receivedAt: receivedAt, into: &output)
-                }
-            }
-        case let .binary(buffer):
-            result = buffer.withUnsafeReadableBytes { bytes in
-                Result { () throws(ExchangeDecodeError) in
-                    try session.receive(bytes, receivedAt: receivedAt, into: &output)
-                }
+        let result = message.withUnsafeReadableBytes { bytes in
+            Result { () throws(ExchangeDecodeError) in
+                try session.receive(bytes, receivedAt: receivedAt, into: &output)
             }
         }
         if case let .failure(error) = result {
             output.record(.decodeError, for: nil)
             logger.warning("malformed frame skipped", metadata: ["reason": .string(error.reason),
-                                                                 "excerpt": .string(Self.excerpt(message))])
+                                                                 "excerpt": .string(TransportError.excerpt(message.readableBytesView))])
         }
     }
 
@@ -256,12 +246,6 @@ struct ConnectionState<Session: VenueSession>: Sendable {
         }
     }
 
-    private static func excerpt(_ message: WebSocketMessage) -> String {
-        switch message {
-        case let .text(text): TransportError.excerpt(text.utf8)
-        case let .binary(buffer): TransportError.excerpt(buffer.readableBytesView)
-        }
-    }
 }
 
 /// What a connection's state asks its loop task to carry out, in order: messages to send,

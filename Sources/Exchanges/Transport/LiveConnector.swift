@@ -1,6 +1,7 @@
 import AsyncHTTPClient
-import HummingbirdWSClient
 import Logging
+import NIOCore
+import NIOPosix
 
 /// The machinery every live connector shares: the reconnect loop with backoff, the wanted
 /// symbols, feed health, and one ``ConnectionLoop`` per WebSocket connection driving the
@@ -187,51 +188,40 @@ final class LiveConnector<Session: VenueSession>: Sendable {
 
     private func connect(_ plan: ConnectionPlan, _ index: Int, sink: any MarketEventSink) async -> Outcome {
         let (inputs, inbox) = AsyncStream.makeStream(of: ConnectionInput.self)
-        let outcome = Locked(Outcome())
-        let client = WebSocketClientConfiguration(maxFrameSize: settings.maximumFrameSize, closeTimeout: .seconds(1))
-        // The socket's event loop also runs the frame reader (see EventLoopExecutor).
-        let reader = EventLoopExecutor.next()
-        do {
-            try await WebSocketClient.connect(url: plan.url, configuration: client, eventLoopGroup: reader.eventLoop,
-                                              logger: logger) { inbound, outbound, _ in
-                let wanted = self.shared.withLock { state in
-                    state.connections[index].inbox = inbox
-                    return state.connections[index].symbols
+        var outcome = Outcome()
+        // Messages read before the connection's loop exists wait in the relay.
+        let relay = FrameRelay()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        do throws(TransportError) {
+            let socket = try await FrameSocket.connect(
+                to: plan.url, maximumFrameSize: settings.maximumFrameSize, tls: .makeClientConfiguration(),
+                timeout: settings.requestTimeout, on: eventLoop,
+                frames: { relay.deliver($0) }, ended: { inbox.yield(.closed($0)) })
+            let wanted = shared.withLock { state in
+                state.connections[index].inbox = inbox
+                return state.connections[index].symbols
+            }
+            outcome.opened = true
+            let loop = ConnectionLoop(connector: self, connection: index, session: Session(configuration: configuration, plan: plan),
+                                      plan: plan, sink: sink, outbound: socket, inbox: inbox, wanted: wanted)
+            try? await eventLoop.submit { relay.attach { loop.receive($0) } }.get()
+            let tick = settings.tickInterval
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: tick)
+                        inbox.yield(.tick)
+                    }
                 }
-                outcome.withLock { $0.opened = true }
-                let loop = ConnectionLoop(connector: self, connection: index,
-                                          session: Session(configuration: self.configuration, plan: plan),
-                                          plan: plan, sink: sink, outbound: outbound, inbox: inbox, wanted: wanted)
-                let maximumSize = self.settings.maximumFrameSize
-                let tick = self.settings.tickInterval
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask(executorPreference: reader) {
-                        do {
-                            for try await message in inbound.messages(maxSize: maximumSize) { loop.receive(message) }
-                            inbox.yield(.closed("the server closed the connection"))
-                        } catch {
-                            inbox.yield(.closed("the connection failed: \(error)"))
-                        }
-                    }
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try? await Task.sleep(for: tick)
-                            inbox.yield(.tick)
-                        }
-                    }
-                    let reason = await loop.run(inputs, group: &group)
-                    let ended = loop.outcome
-                    outcome.withLock {
-                        $0.reason = reason
-                        $0.receivedFrames = ended.receivedFrames
-                        $0.fellSilent = ended.fellSilent
-                    }
-                    try? await outbound.close(.normalClosure, reason: nil)
-                    group.cancelAll()
-                }
+                outcome.reason = await loop.run(inputs, group: &group)
+                let ended = loop.outcome
+                outcome.receivedFrames = ended.receivedFrames
+                outcome.fellSilent = ended.fellSilent
+                await socket.close()
+                group.cancelAll()
             }
         } catch {
-            outcome.withLock { if !$0.opened { $0.reason = "\(error)" } }
+            outcome.reason = error.description
         }
         shared.withLock { $0.connections[index].inbox = nil }
         inbox.finish()
@@ -239,7 +229,7 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         for await input in inputs {
             if case let .book(_, reply) = input { reply.resume(returning: nil) }
         }
-        return outcome.withLock { $0 }
+        return outcome
     }
 
     /// Reports a closed connection to each of its symbols (symbols on other connections are

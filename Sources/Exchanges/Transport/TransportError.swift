@@ -21,6 +21,11 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         TransportError(url: url, kind: .failed(String(describing: error)))
     }
 
+    /// The connection could not be made, for `reason`.
+    static func failed(_ url: String, reason: String) -> TransportError {
+        TransportError(url: url, kind: .failed(reason))
+    }
+
     /// The reply could not be used (a REST body that does not decode).
     static func invalidReply(_ url: String, _ reason: String) -> TransportError {
         TransportError(url: url, kind: .invalidReply(reason))
