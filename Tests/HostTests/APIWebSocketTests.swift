@@ -1,3 +1,4 @@
+import Exchanges
 import Foundation
 import NIOCore
 @testable import Host
@@ -75,7 +76,7 @@ import Testing
                 // Not reading now: published one at a time, the messages fill the socket's buffers,
                 // then the queue, then overflow it.
                 for index in 0..<1_000 where broadcaster.subscriberCount > 0 {
-                    broadcaster.publish(on: .signals, symbol: "BTC/USDT") { #"{"index":\#(index),"padding":"\#(padding)"}"# }
+                    broadcaster.publish(on: .signals, symbol: "BTC/USDT") { Array(#"{"index":\#(index),"padding":"\#(padding)"}"#.utf8) }
                     try await Task.sleep(for: .milliseconds(1))
                     if index > 600 { Issue.record("not evicted after \(index) messages of 100 kB"); break }
                     // The client is the fresh broadcaster's first subscriber: id 1.
@@ -146,25 +147,33 @@ import Testing
         for value in Self.values {
             let tick = TickMessage(symbol: "BTC/USDT", exchange: "binance",
                                    RecentTick(time: 1_700_000_000_123, last: value, bid: -value, ask: .nan, bidSize: value, askSize: .nan))
-            #expect(tick.json == (try encoded(tick)))
+            #expect(String(decoding: tick.bytes, as: UTF8.self) == (try encoded(tick)))
             let trade = TradeMessage(symbol: "ETH/USDT", exchange: "kraken", RecentTrade(time: -5, price: value, size: value / 3, takerBuys: value > 0))
-            #expect(trade.json == (try encoded(trade)))
+            #expect(String(decoding: trade.bytes, as: UTF8.self) == (try encoded(trade)))
         }
         let bare = TickMessage(symbol: "X/Y", exchange: "sim", RecentTick(time: 0))
-        #expect(bare.json == (try encoded(bare)))
-        #expect(bare.json == #"{"exchange":"sim","kind":"ticker","symbol":"X/Y","time":0}"#)
+        #expect(String(decoding: bare.bytes, as: UTF8.self) == #"{"exchange":"sim","kind":"ticker","symbol":"X/Y","time":0}"#)
     }
 
     @Test func stringsAreEscapedSoTheyReadBackWhole() throws {
         let encoder = RecordCoding.makeEncoder()
+        // Both forms: the text one (stored records) and the UTF-8 one (published ticks, envelopes).
+        func quoted(_ name: String) -> [String] {
+            var text = "", bytes: [UInt8] = []
+            JSONText.appendString(name, to: &text)
+            JSONWriter.appendQuoted(name, to: &bytes)
+            return [text, String(decoding: bytes, as: UTF8.self)]
+        }
         for name in ["BTC/USDT", #"a"b"#, #"back\slash"#, "ünïcødé €", "line\nbreak\ttab\r"] {
-            #expect(JSONText.string(name) == String(decoding: try encoder.encode(name), as: UTF8.self))
+            let expected = String(decoding: try encoder.encode(name), as: UTF8.self)
+            #expect(quoted(name) == [expected, expected])
         }
         for name in ["nul\u{0}", "bell\u{7}", "\u{8}\u{c}\u{1f}"] {
-            let decoded = try JSONSerialization.jsonObject(with: Data("[\(JSONText.string(name))]".utf8)) as? [String]
-            #expect(decoded == [name])
+            for form in quoted(name) {
+                #expect(try JSONSerialization.jsonObject(with: Data("[\(form)]".utf8)) as? [String] == [name])
+            }
         }
-        let message = BroadcastMessage(type: "tick", channel: .ticks, symbol: #"odd"name"#, json: "{}")
+        let message = BroadcastMessage(type: "tick", channel: .ticks, symbol: #"odd"name"#, data: Array("{}".utf8))
         let frame = try JSONSerialization.jsonObject(with: Data(RealtimeWebSocket.frame(message, seq: 7, allocator: ByteBufferAllocator()).readableBytesView)) as? [String: Any]
         #expect(frame?["symbol"] as? String == #"odd"name"#)
         #expect(frame?["seq"] as? Int == 7)

@@ -61,6 +61,19 @@ public struct JSONWriter {
         text.append("\"")
     }
 
+    /// Appends `value` as a JSON string to `bytes`, escaped as the text form above escapes it.
+    public static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            bytes.append(contentsOf: value.utf8)
+        } else {
+            var text = ""
+            appendQuoted(value, to: &text)
+            bytes.append(contentsOf: text.utf8.dropFirst().dropLast())
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// The exact decimal text, as a JSON number.
     mutating func number(_ value: ExactDecimal) {
         separate()

@@ -1,3 +1,5 @@
+import Exchanges
+
 /// What a WebSocket client can subscribe to.
 public enum BroadcastChannel: String, Sendable, Hashable, Codable, CaseIterable {
     case signals, alerts, ticks, candles, status
@@ -22,21 +24,37 @@ struct BroadcastMessage: Sendable {
     let channel: BroadcastChannel?
     /// The symbol it is about; nil for messages about everything (status) and replies.
     let symbol: String?
-    /// The `data` member, as JSON.
-    let json: String
-    /// The frame after its `seq` (channel, symbol and data), built once for every client.
-    let tail: String
+    /// The frame after its `seq` (channel, symbol and data, and the closing brace) as UTF-8,
+    /// built once for every client.
+    let tail: [UInt8]
+    /// Where the `data` member lies in ``tail``.
+    private let dataRange: Range<Int>
 
-    init(type: String, channel: BroadcastChannel?, symbol: String?, json: String) {
+    /// The `data` member, as JSON.
+    var json: String { String(decoding: tail[dataRange], as: UTF8.self) }
+
+    /// - Parameter data: the `data` member, JSON as UTF-8.
+    init(type: String, channel: BroadcastChannel?, symbol: String?, data: [UInt8]) {
         self.type = type
         self.channel = channel
         self.symbol = symbol
-        self.json = json
-        var tail = ""
-        tail.reserveCapacity(json.utf8.count + (symbol?.utf8.count ?? 0) + 48)
-        if let channel { tail += ",\"channel\":\"\(channel.rawValue)\"" }
-        if let symbol { tail += ",\"symbol\":" + JSONText.string(symbol) }
-        self.tail = tail + ",\"data\":" + json + "}"
+        var tail: [UInt8] = []
+        tail.reserveCapacity(data.count + (symbol?.utf8.count ?? 0) + 48)
+        if let channel {
+            tail.append(contentsOf: #","channel":""#.utf8)
+            tail.append(contentsOf: channel.rawValue.utf8)
+            tail.append(UInt8(ascii: "\""))
+        }
+        if let symbol {
+            tail.append(contentsOf: #","symbol":"#.utf8)
+            JSONWriter.appendQuoted(symbol, to: &tail)
+        }
+        tail.append(contentsOf: #","data":"#.utf8)
+        let start = tail.count
+        tail.append(contentsOf: data)
+        dataRange = start..<tail.count
+        tail.append(UInt8(ascii: "}"))
+        self.tail = tail
     }
 }
 

@@ -51,17 +51,15 @@ public final class Broadcaster: Sendable {
 
     /// Publishes `record` on `channel` about `symbol` to every subscriber that wants it.
     public func publish(_ record: some Encodable, on channel: BroadcastChannel, symbol: String?) {
-        publish(on: channel, symbol: symbol) {
-            encoder.withLock { try? $0.encode(record) }.map { String(decoding: $0, as: UTF8.self) }
-        }
+        publish(on: channel, symbol: symbol) { encoder.withLock { try? $0.encode(record) }.map { [UInt8]($0) } }
     }
 
-    /// Publishes a record written as JSON by `json`, which is called only when some subscriber
-    /// wants it (nil publishes nothing).
-    func publish(on channel: BroadcastChannel, symbol: String?, json: () -> String?) {
+    /// Publishes a record written as JSON (UTF-8) by `json`, which is called only when some
+    /// subscriber wants it (nil publishes nothing).
+    func publish(on channel: BroadcastChannel, symbol: String?, json: () -> [UInt8]?) {
         let targets = subscribers.withLock { $0.targets }
         guard targets.contains(where: { $0.filter.wants(channel, symbol: symbol) }), let json = json() else { return }
-        let message = BroadcastMessage(type: channel.messageType, channel: channel, symbol: symbol, json: json)
+        let message = BroadcastMessage(type: channel.messageType, channel: channel, symbol: symbol, data: json)
         var overflowed: [UInt64] = []
         for target in targets where target.filter.wants(channel, symbol: symbol) && !target.sink.offer(message) {
             overflowed.append(target.id)
@@ -85,7 +83,7 @@ public final class Broadcaster: Sendable {
     }
 
     /// Publishes a stored signal to the `signals` channel.
-    public func publish(_ signal: Signal) { publish(on: .signals, symbol: signal.symbol) { try? signal.json() } }
+    public func publish(_ signal: Signal) { publish(on: .signals, symbol: signal.symbol) { (try? signal.json()).map { Array($0.utf8) } } }
 
     /// Publishes a stored alert to the `alerts` channel.
     public func publish(_ alert: Alert) { publish(alert, on: .alerts, symbol: alert.symbol) }

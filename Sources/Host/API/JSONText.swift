@@ -1,29 +1,32 @@
 import Exchanges
 
-/// JSON objects written by hand for the records WebSocket clients get many times a second
-/// (ticks, trades) and for the envelope's symbol, in exactly the form ``RecordCoding``'s encoder
-/// gives (the caller adds members in sorted key order): no encoder to build, no reflection.
+/// JSON objects written by hand, as UTF-8, for the records WebSocket clients get many times a
+/// second (ticks, trades) and for signals, in exactly the form ``RecordCoding``'s encoder gives
+/// (the caller adds members in sorted key order): no encoder to build, no reflection.
 struct JSONText {
-    private(set) var text = "{"
+    /// The UTF-8 text so far; room for a tick's or a trade's members is reserved at once.
+    private var bytes: [UInt8]
     private var needsComma = false
 
-    /// A new object; ``close()`` ends it. Room for a tick's or a trade's members is reserved
-    /// at once, so the text grows in place.
+    /// A new object; ``close()`` or ``closeBytes()`` ends it.
     init() {
-        text.reserveCapacity(192)
+        bytes = []
+        bytes.reserveCapacity(192)
+        bytes.append(UInt8(ascii: "{"))
     }
 
     /// Adds `"key":"value"`.
     mutating func member(_ key: String, _ value: String) {
         separate(key)
-        Self.appendString(value, to: &text)
+        JSONWriter.appendQuoted(value, to: &bytes)
     }
 
     /// Adds `"key":value`; nothing for a value that is not finite (an absent field, as a nil optional).
     mutating func member(_ key: String, _ value: Double) {
         guard value.isFinite else { return }
         separate(key)
-        text.append(Self.number(value))
+        let description = value.description
+        bytes.append(contentsOf: description.hasSuffix(".0") ? description.utf8.dropLast(2) : description.utf8[...])
     }
 
     /// Adds `"key":value`, or nothing for nil.
@@ -33,18 +36,18 @@ struct JSONText {
 
     mutating func member(_ key: String, _ value: Int64) {
         separate(key)
-        text.append(String(value))
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     mutating func member(_ key: String, _ value: Bool) {
         separate(key)
-        text.append(value ? "true" : "false")
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     /// Adds `"key":` followed by `json`, a value already written (an object or array).
     mutating func member(_ key: String, json: String) {
         separate(key)
-        text.append(json)
+        bytes.append(contentsOf: json.utf8)
     }
 
     /// `value` as JSONEncoder writes a finite Double: the shortest round-tripping digits,
@@ -67,25 +70,25 @@ struct JSONText {
 
     /// The object's text.
     mutating func close() -> String {
-        text.append("}")
-        return text
+        String(decoding: closeBytes(), as: UTF8.self)
+    }
+
+    /// The object's UTF-8 text.
+    mutating func closeBytes() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
     private mutating func separate(_ key: String) {
-        if needsComma { text.append(",") }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
         needsComma = true
-        text.append("\"")
-        text.append(key)
-        text.append("\":")
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
-    /// `value` as a JSON string (slashes unescaped, as ``RecordCoding`` writes them).
-    static func string(_ value: String) -> String {
-        var text = ""
-        appendString(value, to: &text)
-        return text
-    }
-
+    /// Appends `value` as a JSON string (slashes unescaped, as ``RecordCoding`` writes them).
     static func appendString(_ value: String, to text: inout String) {
         JSONWriter.appendQuoted(value, to: &text)
     }

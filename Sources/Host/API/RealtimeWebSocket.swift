@@ -124,20 +124,20 @@ struct RealtimeWebSocket: Sendable {
     }
 
     static func reply(_ type: String, _ data: [String: JSONValue]) -> BroadcastMessage {
-        let encoded = (try? RecordCoding.makeEncoder().encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return BroadcastMessage(type: type, channel: nil, symbol: nil, json: encoded)
+        let encoded = (try? RecordCoding.makeEncoder().encode(data)).map { [UInt8]($0) } ?? Array("{}".utf8)
+        return BroadcastMessage(type: type, channel: nil, symbol: nil, data: encoded)
     }
 
     static func error(_ message: String) -> BroadcastMessage { reply("error", ["message": .string(message)]) }
 
     /// The frame text: the client's `seq` in front of the envelope the message built once.
     static func frame(_ message: BroadcastMessage, seq: Int64, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: message.type.utf8.count + message.tail.utf8.count + 32)
+        var buffer = allocator.buffer(capacity: message.type.utf8.count + message.tail.count + 32)
         buffer.writeStaticString("{\"type\":\"")
         buffer.writeString(message.type)
         buffer.writeStaticString("\",\"seq\":")
         buffer.writeString(String(seq))
-        buffer.writeString(message.tail)
+        buffer.writeBytes(message.tail)
         return buffer
     }
 }

@@ -62,10 +62,10 @@ struct RecordForwarder: Service {
         switch record {
         case .tick(let symbol, let exchange, let tick):
             let name = symbol.description
-            broadcaster.publish(on: .ticks, symbol: name) { TickMessage(symbol: name, exchange: exchange.rawValue, tick).json }
+            broadcaster.publish(on: .ticks, symbol: name) { TickMessage(symbol: name, exchange: exchange.rawValue, tick).bytes }
         case .trade(let symbol, let exchange, let trade):
             let name = symbol.description
-            broadcaster.publish(on: .ticks, symbol: name) { TradeMessage(symbol: name, exchange: exchange.rawValue, trade).json }
+            broadcaster.publish(on: .ticks, symbol: name) { TradeMessage(symbol: name, exchange: exchange.rawValue, trade).bytes }
         default:
             break
         }
@@ -118,8 +118,8 @@ struct TickMessage: Encodable {
         askSize = tick.askSize.isNaN ? nil : tick.askSize
     }
 
-    /// The JSON its `Encodable` form gives through ``RecordCoding``, written by hand.
-    var json: String {
+    /// The JSON its `Encodable` form gives through ``RecordCoding``, written by hand, as UTF-8.
+    var bytes: [UInt8] {
         var object = JSONText()
         object.member("ask", ask)
         object.member("ask_size", askSize)
@@ -130,7 +130,7 @@ struct TickMessage: Encodable {
         object.member("last", last)
         object.member("symbol", symbol)
         object.member("time", time)
-        return object.close()
+        return object.closeBytes()
     }
 }
 
@@ -153,8 +153,8 @@ struct TradeMessage: Encodable {
         side = trade.takerBuys ? "buy" : "sell"
     }
 
-    /// The JSON its `Encodable` form gives through ``RecordCoding``, written by hand.
-    var json: String {
+    /// The JSON its `Encodable` form gives through ``RecordCoding``, written by hand, as UTF-8.
+    var bytes: [UInt8] {
         var object = JSONText()
         object.member("exchange", exchange)
         object.member("kind", kind)
@@ -163,6 +163,6 @@ struct TradeMessage: Encodable {
         object.member("size", size)
         object.member("symbol", symbol)
         object.member("time", time)
-        return object.close()
+        return object.closeBytes()
     }
 }
