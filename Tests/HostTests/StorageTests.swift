@@ -15,6 +15,24 @@ import Testing
         #expect(page.nextCursor == nil)
     }
 
+    /// With background checkpoints, commits leave the log to ``Storage/checkpoint()`` (their own
+    /// automatic checkpoint only past 100,000 pages), which copies all of it; without, SQLite's
+    /// default applies and ``Storage/checkpoint()`` does nothing.
+    @Test func checkpointsRunInTheBackgroundWhenAsked() async throws {
+        let folder = try TemporaryFolder()
+        let storage = try Storage(directory: folder.path, checkpointsInBackground: true)
+        #expect(try await storage.pool.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 100_000)
+        for index in 0..<20 { _ = try await storage.append(signals: [Records.signal(time: Int64(index))]) }
+        let done = try #require(try await storage.checkpoint())
+        #expect(done.logged > 0)
+        #expect(done.copied == done.logged)
+        // Everything is in the database file: a connection opened afresh reads it all.
+        let reopened = try Storage(directory: folder.path)
+        #expect(try await reopened.signals(SignalQuery(limit: 100)).items.count == 20)
+        #expect(try await reopened.pool.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 1000)
+        #expect(try await reopened.checkpoint() == nil)
+    }
+
     @Test func historyFiltersAndPages() async throws {
         let folder = try TemporaryFolder()
         let storage = try Storage(directory: folder.path)

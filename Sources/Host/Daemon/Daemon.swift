@@ -21,7 +21,7 @@ public struct Daemon: Sendable {
     public func run(attach: @Sendable (DaemonComponents) async throws -> PipelineAttachment = Daemon.withoutPipeline,
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         _ = MetricsBootstrap.registry
-        let storage = try Storage(directory: configuration.storage.dataDir)
+        let storage = try Storage(directory: configuration.storage.dataDir, checkpointsInBackground: true)
         logger.info("storage open", metadata: ["path": "\(storage.path)"])
         let writer = StorageWriter(storage: storage, settings: configuration.storage, logger: logger)
         let broadcaster = Broadcaster(capacity: configuration.api.websocketQueueSize)
@@ -38,7 +38,7 @@ public struct Daemon: Sendable {
             logger.info("API listening", metadata: ["http.host": "\(host)", "http.port": "\(port)"])
             await onListening(port)
         }
-        var all: [any Service] = [writer, webhooks]
+        var all: [any Service] = [writer, StorageCheckpointer(storage: storage, logger: logger), webhooks]
         all += attachment.services
         all.append(HangupService(action: attachment.onHangup, logger: logger))
         all.append(app)

@@ -7,35 +7,68 @@ import GRDB
 /// Writes here are committed when the call returns. That is the durability rule: store a signal
 /// or alert (`append`) *before* publishing it, so nothing a client or webhook saw can be lost to
 /// a crash. `StorageWriter` batches many such calls into one transaction.
+///
+/// Checkpoints (copying the write-ahead log into the database file, with an `fsync`) are by
+/// default SQLite's: the commit that fills the log past 1,000 pages runs one, and waits for it.
+/// With `checkpointsInBackground`, commits leave them to ``checkpoint()``, which a daemon calls
+/// from a service of its own (``StorageCheckpointer``) on a connection of its own, beside the
+/// writer instead of in its way; a commit still checkpoints if the log ever passes 100,000 pages.
 public final class Storage: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// The connection ``checkpoint()`` uses, when checkpoints run in the background.
+    private let checkpointer: DatabaseQueue?
 
     /// Opens (creating when missing) `chloe.sqlite` in `directory` and brings the schema up to date.
-    public convenience init(directory: String) throws(StorageError) {
+    public convenience init(directory: String, checkpointsInBackground: Bool = false) throws(StorageError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw StorageError(operation: "creating the data folder \(directory)", reason: error.localizedDescription)
         }
-        try self.init(path: (directory as NSString).appendingPathComponent("chloe.sqlite"))
+        try self.init(path: (directory as NSString).appendingPathComponent("chloe.sqlite"), checkpointsInBackground: checkpointsInBackground)
     }
 
     /// Opens (creating when missing) the database file at `path` and migrates it.
-    public init(path: String) throws(StorageError) {
+    public init(path: String, checkpointsInBackground: Bool = false) throws(StorageError) {
         self.path = path
         var configuration = Configuration()
         configuration.label = "chloe"
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 100000") }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            if checkpointsInBackground {
+                var own = Configuration()
+                own.label = "chloe-checkpoint"
+                own.busyMode = .timeout(5)
+                checkpointer = try DatabaseQueue(path: path, configuration: own)
+            } else {
+                checkpointer = nil
+            }
         } catch {
             throw StorageError(operation: "opening \(path)", reason: "\(error)")
+        }
+    }
+
+    /// Copies what the write-ahead log holds into the database file without holding up writers
+    /// (a passive checkpoint); returns the log's frames and those copied. Only with
+    /// `checkpointsInBackground`; otherwise SQLite checkpoints on commit and this returns nil.
+    @discardableResult
+    public func checkpoint() async throws(StorageError) -> (logged: Int, copied: Int)? {
+        guard let checkpointer else { return nil }
+        do {
+            return try await checkpointer.writeWithoutTransaction { db in
+                let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+                return (row?[1] ?? 0, row?[2] ?? 0)
+            }
+        } catch {
+            throw StorageError(operation: "checkpointing \(path)", reason: "\(error)")
         }
     }
 
