@@ -12,8 +12,9 @@ import NIOWebSocket
 /// connection; `ended` is told why the connection ended, once.
 ///
 /// `ws://` and `wss://` URLs (TLS through NIOSSL, with the host name for SNI and certificate
-/// checks unless the host is an IP address).
-final class FrameSocket: Sendable {
+/// checks unless the host is an IP address). The connectors use it, and so does the socket
+/// benchmark's client.
+public final class FrameSocket: Sendable {
     private let channel: any Channel
 
     private init(channel: any Channel) {
@@ -24,9 +25,10 @@ final class FrameSocket: Sendable {
     /// - Parameters:
     ///   - frames: each message's bytes (text or binary), on the socket's loop.
     ///   - ended: why the connection ended (the server closed it, it failed), once, on the loop.
-    static func connect(to url: String, maximumFrameSize: Int, tls: TLSConfiguration, timeout: Duration, on loop: any EventLoop,
-                        frames: @escaping @Sendable (ByteBuffer) -> Void,
-                        ended: @escaping @Sendable (String) -> Void) async throws(TransportError) -> FrameSocket {
+    public static func connect(to url: String, maximumFrameSize: Int, tls: TLSConfiguration = .makeClientConfiguration(),
+                               timeout: Duration, on loop: any EventLoop,
+                               frames: @escaping @Sendable (ByteBuffer) -> Void,
+                               ended: @escaping @Sendable (String) -> Void) async throws(TransportError) -> FrameSocket {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "ws" || scheme == "wss",
               let host = parsed.host, !host.isEmpty else {
             throw .failed(url, reason: "not a ws:// or wss:// URL")
@@ -43,9 +45,10 @@ final class FrameSocket: Sendable {
             throw .failed(url, reason: "TLS set-up failed: \(error)")
         }
         let serverName = Self.isAddress(host) ? nil : host
+        let limit = TimeAmount.nanoseconds(timeout.nanoseconds)
         do {
             let (channel, upgraded) = try await ClientBootstrap(group: loop)
-                .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+                .connectTimeout(limit)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -75,7 +78,7 @@ final class FrameSocket: Sendable {
                         return (channel, result)
                     }
                 }
-            let timer = loop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)) {
+            let timer = loop.scheduleTask(in: limit) {
                 channel.close(promise: nil)
             }
             defer { timer.cancel() }
@@ -92,14 +95,14 @@ final class FrameSocket: Sendable {
     }
 
     /// Sends `text` as one masked text frame (a client's frames are masked).
-    func send(_ text: String) async throws {
+    public func send(_ text: String) async throws {
         let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text))
         try await channel.writeAndFlush(frame)
     }
 
     /// Closes with 1000: sends the close frame and waits up to a second for the server's
     /// answer, then closes the socket.
-    func close() async {
+    public func close() async {
         var data = channel.allocator.buffer(capacity: 2)
         data.write(webSocketErrorCode: .normalClosure)
         let frame = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: data)
@@ -141,9 +144,11 @@ final class FrameSocketHandler: ChannelInboundHandler {
         case .connectionClose:
             var data = frame.unmaskedData
             let code = data.readWebSocketErrorCode()
-            end("the server closed the connection" + (code.map { " (\(Self.describe($0)))" } ?? ""))
-            let reply = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(),
-                                       data: frame.unmaskedData.getSlice(at: frame.unmaskedData.readerIndex, length: min(2, frame.unmaskedData.readableBytes)) ?? ByteBuffer())
+            end("the server closed the connection" + (code.map { " (\(UInt16(webSocketErrorCode: $0)))" } ?? ""))
+            // The answer echoes the code (a close without one gets one without one).
+            var echo = context.channel.allocator.buffer(capacity: 2)
+            if let code { echo.write(webSocketErrorCode: code) }
+            let reply = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: echo)
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in channel.close(promise: nil) }
         default:
@@ -165,20 +170,5 @@ final class FrameSocketHandler: ChannelInboundHandler {
         guard endReason == nil else { return }
         endReason = reason
         ended(reason)
-    }
-
-    private static func describe(_ code: WebSocketErrorCode) -> String {
-        switch code {
-        case .normalClosure: "1000"
-        case .goingAway: "1001"
-        case .protocolError: "1002"
-        case .unacceptableData: "1003"
-        case .dataInconsistentWithMessage: "1007"
-        case .policyViolation: "1008"
-        case .messageTooLarge: "1009"
-        case .missingExtension: "1010"
-        case .unexpectedServerError: "1011"
-        case .unknown(let value): "\(value)"
-        }
     }
 }

@@ -194,8 +194,7 @@ final class LiveConnector<Session: VenueSession>: Sendable {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         do throws(TransportError) {
             let socket = try await FrameSocket.connect(
-                to: plan.url, maximumFrameSize: settings.maximumFrameSize, tls: .makeClientConfiguration(),
-                timeout: settings.requestTimeout, on: eventLoop,
+                to: plan.url, maximumFrameSize: settings.maximumFrameSize, timeout: settings.requestTimeout, on: eventLoop,
                 frames: { relay.deliver($0) }, ended: { inbox.yield(.closed($0)) })
             let wanted = shared.withLock { state in
                 state.connections[index].inbox = inbox

@@ -25,8 +25,7 @@ struct JSONText {
     mutating func member(_ key: String, _ value: Double) {
         guard value.isFinite else { return }
         separate(key)
-        let description = value.description
-        bytes.append(contentsOf: description.hasSuffix(".0") ? description.utf8.dropLast(2) : description.utf8[...])
+        bytes.append(contentsOf: Self.number(value).utf8)
     }
 
     /// Adds `"key":value`, or nothing for nil.

@@ -1,3 +1,4 @@
+import Exchanges
 import Foundation
 import NIOCore
 import NIOPosix
@@ -97,8 +98,12 @@ struct SocketLatencyBenchmark {
         let expected = count + count / Self.tradesPerSignal
         let subscribed = loop.makePromise(of: Void.self)
         let done = loop.makePromise(of: Void.self)
-        let client = try await FrameTimingClient.connect(host: "127.0.0.1", port: port, path: "/realtime/ws", on: loop) { frame, now in
+        // The client is the connectors' own transport: each frame is handed over, and timed, in
+        // the turn of the loop that read it.
+        let client = try await FrameSocket.connect(to: "ws://127.0.0.1:\(port)/realtime/ws", maximumFrameSize: 1 << 24,
+                                                   timeout: .seconds(10), on: loop, frames: { frame in
             // On the loop: the trade or signal a frame answers, the subscription's confirmation.
+            let now = DispatchTime.now().uptimeNanoseconds
             let answered = frame.withUnsafeReadableBytes { bytes -> Int? in
                 let bytes = bytes.bindMemory(to: UInt8.self)
                 if bytes.starts(with: #"{"type":"subscribed""#.utf8) {
@@ -109,8 +114,8 @@ struct SocketLatencyBenchmark {
                 return sent.answered(k, signal: isSignal, at: now)
             }
             if let answered, answered >= expected { done.succeed() }
-        }
-        FrameTimingClient.send(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#, on: client)
+        }, ended: { _ in })
+        try await client.send(#"{"type": "subscribe", "channels": ["signals", "ticks"]}"#)
         try await subscribed.futureResult.get()
 
         let cpuBefore = daemon.cpuNanoseconds(), harnessBefore = Stopwatch.processCPUNanoseconds()
@@ -120,7 +125,7 @@ struct SocketLatencyBenchmark {
         loop.scheduleTask(in: .nanoseconds(Int64((seconds + 10) * 1e9))) { done.succeed() }
         try await done.futureResult.get()
         let cpu = daemon.cpuNanoseconds() - cpuBefore, harness = Stopwatch.processCPUNanoseconds() - harnessBefore
-        try? await client.close()
+        await client.close()
         daemon.stop()
         await server.stop()
         return Result(rate: rate, sent: count, trades: Percentiles(sent.latencies(signals: false)),
