@@ -37,8 +37,8 @@ public final class LocalExchangeServer: Sendable {
 
     /// - Parameters:
     ///   - eventLoopGroup: where the server's sockets and its state live (the state on one loop
-    ///     of it). A benchmark passes a one-loop group it also drives and reads from, so a pushed
-    ///     frame is written on the thread that pushed it, with no hop between threads.
+    ///     of it). A caller that pushes from a loop of its own passes a one-loop group of it, so
+    ///     a pushed frame is written on the thread that pushed it, with no hop between threads.
     ///   - logger: the server's log; by default only critical messages (the HTTP server reports
     ///     its own cancellation at `stop()` as an error).
     public init(exchange: Exchange, configuration: Configuration = Configuration(),
