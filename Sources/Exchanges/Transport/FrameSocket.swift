@@ -35,8 +35,8 @@ public final class FrameSocket: Sendable {
         }
         let secure = scheme == "wss"
         let port = parsed.port ?? (secure ? 443 : 80)
-        var target = parsed.path.isEmpty ? "/" : parsed.path
-        if let query = parsed.query { target += "?" + query }
+        let path = parsed.path.isEmpty ? "/" : parsed.path
+        let target = parsed.query.map { path + "?" + $0 } ?? path
         let hostHeader = parsed.port.map { "\(host):\($0)" } ?? host
         let context: NIOSSLContext?
         do {
