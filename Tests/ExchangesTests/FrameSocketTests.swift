@@ -86,7 +86,10 @@ struct TestCertificate {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw TestCertificateError() }
-        return TestCertificate(certificate: try NIOSSLCertificate(file: folder.appendingPathComponent("cert.pem").path, format: .pem),
+        guard let certificate = try NIOSSLCertificate.fromPEMFile(folder.appendingPathComponent("cert.pem").path).first else {
+            throw TestCertificateError()
+        }
+        return TestCertificate(certificate: certificate,
                                key: try NIOSSLPrivateKey(file: folder.appendingPathComponent("key.pem").path, format: .pem))
     }
 }
