@@ -84,6 +84,9 @@ import Testing
         let (status, health) = try await Self.get(daemon.url + "/health")
         #expect(status == 200)
         #expect(health.contains("\"ready\":true"))
+        // `event_loops: auto`: half the cores, at least one, named in the starting line
+        let loops = daemon.log.text.firstMatch(of: /event_loops=(\d+).*starting/).flatMap { Int($0.1) }
+        #expect(loops.map { (1...max(1, ProcessInfo.processInfo.activeProcessorCount)).contains($0) } == true, "\(daemon.log.text.prefix(500))")
         var signals = ""
         for _ in 0..<300 {
             signals = try await Self.get(daemon.url + "/realtime/signals").1

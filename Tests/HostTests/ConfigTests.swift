@@ -111,6 +111,29 @@ import Testing
         #expect(negative?.description.contains("out of range") == true)
     }
 
+    @Test func eventLoopsAreAutoANumberOrRefused() throws {
+        #expect(try ChloeConfiguration(yaml: "").eventLoops == nil)
+        #expect(try ChloeConfiguration(yaml: "event_loops: auto\n").eventLoops == nil)
+        #expect(try ChloeConfiguration(yaml: "event_loops: 3\n").eventLoops == 3)
+        #expect(try ChloeConfiguration(yaml: "", environment: ["CHLOE_EVENT_LOOPS": "2"]).eventLoops == 2)
+        let word = #expect(throws: ConfigurationError.self) { try ChloeConfiguration(yaml: "event_loops: many\n", file: "c.yaml") }
+        #expect(word?.keyPath == "event_loops")
+        #expect(word?.description.contains("1-256") == true)
+        let zero = #expect(throws: ConfigurationError.self) { try ChloeConfiguration(yaml: "event_loops: 0\n") }
+        #expect(zero?.description.contains("out of range") == true)
+    }
+
+    @Test func autoEventLoopsAreHalfTheCoresUnlessNIOsVariableIsSet() throws {
+        let auto = ChloeConfiguration()
+        #expect(auto.eventLoopCount(cores: 1, environment: [:]) == 1)
+        #expect(auto.eventLoopCount(cores: 2, environment: [:]) == 1)
+        #expect(auto.eventLoopCount(cores: 8, environment: [:]) == 4)
+        #expect(auto.eventLoopCount(cores: 8, environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "3"]) == nil)
+        var set = ChloeConfiguration()
+        set.eventLoops = 6
+        #expect(set.eventLoopCount(cores: 2, environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "3"]) == 6)
+    }
+
     @Test func badValueNamesKeyPathFileAndLine() {
         let error = #expect(throws: ConfigurationError.self) {
             try ChloeConfiguration(yaml: "api:\n  host: localhost\n  port: eighty\n", file: "my.yaml")

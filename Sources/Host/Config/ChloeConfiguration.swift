@@ -15,11 +15,14 @@ public struct ChloeConfiguration: Sendable, Hashable {
     public var risk = RiskSettings()
     /// Log level: trace, debug, info, notice, warning, error or critical.
     public var logLevel: String = "info"
+    /// Event loops (threads) for the exchange connections and the API's sockets; nil (`auto`):
+    /// see ``eventLoopCount(cores:environment:)``.
+    public var eventLoops: Int?
 
     public init() {}
 
     /// The top-level keys a file may have.
-    static let sections: Set<String> = ["api", "storage", "feeds", "pipeline", "strategies", "model", "alerts", "risk", "log_level"]
+    static let sections: Set<String> = ["api", "storage", "feeds", "pipeline", "strategies", "model", "alerts", "risk", "log_level", "event_loops"]
 
     /// Reads `yaml` (the text of `file`) with `environment` overrides on top.
     public init(yaml: String, file: String = "chloe.yaml", environment: [String: String] = [:]) throws(ConfigurationError) {
@@ -48,6 +51,8 @@ public struct ChloeConfiguration: Sendable, Hashable {
             guard Self.logLevels.contains(logLevel) else {
                 throw levelNode.error("unknown level '\(logLevel)'; expected \(Self.logLevels.joined(separator: ", "))")
             }
+            eventLoops = try root.child("event_loops").int(eventLoops, in: 1...256, orWord: "auto",
+                                                            expected: "a number of event loops (1-256) or auto")
         } catch let error as ConfigurationError {
             throw error
         } catch {

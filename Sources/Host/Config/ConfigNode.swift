@@ -97,6 +97,15 @@ struct ConfigNode {
         return value
     }
 
+    /// A whole number in `range`, or nil for the word `word` (`off`, `auto`); `fallback` when
+    /// absent. Anything else is refused as not being `expected`.
+    func int(_ fallback: Int?, in range: ClosedRange<Int>, orWord word: String, expected: String) throws -> Int? {
+        guard let node else { return fallback }
+        if case .scalar(let scalar) = node, scalar.string == word { return nil }
+        guard case .scalar = node, node.int != nil else { throw error("expected \(expected)") }
+        return try int(range.lowerBound, in: range)
+    }
+
     func double(_ fallback: Double, in range: ClosedRange<Double>) throws -> Double {
         guard let node else { return fallback }
         guard case .scalar = node, let value = node.float ?? node.int.map(Double.init), value.isFinite else {

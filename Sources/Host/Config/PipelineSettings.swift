@@ -22,15 +22,8 @@ public struct PipelineSettings: Sendable, Hashable {
         }
         ringSize = try node.child("ring_size").int(ringSize, in: 1...10_000_000)
         feedQualityThreshold = try node.child("feed_quality_threshold").double(feedQualityThreshold, in: 0...1)
-        let callerRuns = try node.child("caller_runs_after_idle_us")
-        if case .scalar(let scalar)? = callerRuns.node, scalar.string == "off" {
-            callerRunsAfterIdleMicroseconds = nil
-        } else if callerRuns.isPresent {
-            guard case .scalar = callerRuns.node, callerRuns.node?.int != nil else {
-                throw callerRuns.error("expected microseconds (a whole number) or off")
-            }
-            callerRunsAfterIdleMicroseconds = try callerRuns.int(0, in: 0...10_000_000)
-        }
+        callerRunsAfterIdleMicroseconds = try node.child("caller_runs_after_idle_us")
+            .int(callerRunsAfterIdleMicroseconds, in: 0...10_000_000, orWord: "off", expected: "microseconds (a whole number) or off")
     }
 
     /// The length of an interval like `15m` in seconds, or nil when it is not one.

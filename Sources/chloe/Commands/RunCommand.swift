@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Host
 import Logging
+import NIOCore
 
 /// `chloe run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -67,7 +68,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "chloe")
         logger.logLevel = level
-        logger.info("starting", metadata: ["version": "\(chloeVersion)", "config": "\(path ?? "built-in defaults")"])
+        // Before anything uses NIO's shared event loop group (its size is fixed at first use).
+        if let loops = settings.eventLoopCount(cores: System.coreCount, environment: environment) {
+            NIOSingletons.groupLoopCountSuggestion = loops
+        }
+        logger.info("starting", metadata: ["version": "\(chloeVersion)", "config": "\(path ?? "built-in defaults")",
+                                           "event_loops": "\(NIOSingletons.groupLoopCountSuggestion)"])
         let daemonLogger = logger
         do {
             try await Daemon(configuration: settings, logger: logger).run(attach: { try await DaemonPipeline.attach($0, logger: daemonLogger) })
