@@ -1,6 +1,6 @@
 extension ChloeConfiguration {
     /// NIO's own variable for the size of its shared event loop group.
-    public static let nioLoopCountVariable = "NIO_SINGLETON_GROUP_LOOP_COUNT"
+    static let nioLoopCountVariable = "NIO_SINGLETON_GROUP_LOOP_COUNT"
 
     /// How many event loops the daemon's network side (exchange connections, API sockets)
     /// should have on a machine with `cores` cores, or nil to leave NIO's choice (one per core,
