@@ -167,7 +167,7 @@ import Testing
         // Both forms: the text one (stored records) and the UTF-8 one (published ticks, envelopes).
         func quoted(_ name: String) -> [String] {
             var text = "", bytes: [UInt8] = []
-            JSONText.appendString(name, to: &text)
+            JSONWriter.appendQuoted(name, to: &text)
             JSONWriter.appendQuoted(name, to: &bytes)
             return [text, String(decoding: bytes, as: UTF8.self)]
         }

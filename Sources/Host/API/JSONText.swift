@@ -86,9 +86,4 @@ struct JSONText {
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
-
-    /// Appends `value` as a JSON string (slashes unescaped, as ``RecordCoding`` writes them).
-    static func appendString(_ value: String, to text: inout String) {
-        JSONWriter.appendQuoted(value, to: &text)
-    }
 }

@@ -1,3 +1,4 @@
+import Exchanges
 /// A signal written as JSON by hand, byte for byte what ``RecordCoding``'s encoder writes for
 /// it (snake_case keys in sorted order, nil fields absent, the indicators in UTF-8 key order):
 /// it is stored and broadcast for every signal, and the encoder's reflection cost tens of
@@ -40,7 +41,7 @@ extension Signal {
         // The encoder sorts keys by their UTF-8 bytes; names are the strategy's, so quoted.
         for (index, (name, value)) in indicators.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
             if index > 0 { text.append(",") }
-            JSONText.appendString(name, to: &text)
+            JSONWriter.appendQuoted(name, to: &text)
             text.append(":")
             text.append(JSONText.number(try Self.finite(value, "indicators.\(name)")))
         }
