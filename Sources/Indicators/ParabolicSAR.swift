@@ -101,9 +101,9 @@ public struct ParabolicSAR: Sendable {
                     af += step
                     if af > maximum { af = maximum }
                 }
+                let floor = low < prevLow ? low : prevLow  // off the SAR's dependency chain
                 sar = sar.addingProduct(af, extreme - sar)
-                if sar > prevLow { sar = prevLow }
-                if sar > low { sar = low }
+                if sar > floor { sar = floor }
             }
         } else if high >= sar {
             // Reverse to long.
@@ -124,9 +124,9 @@ public struct ParabolicSAR: Sendable {
                 af += step
                 if af > maximum { af = maximum }
             }
+            let ceiling = high > prevHigh ? high : prevHigh
             sar = sar.addingProduct(af, extreme - sar)
-            if sar < prevHigh { sar = prevHigh }
-            if sar < high { sar = high }
+            if sar < ceiling { sar = ceiling }
         }
         return value
     }
