@@ -112,17 +112,22 @@ import Testing
             if n == 6 then return "buy", "plain" end
             if n == 7 then return "sell", "veto" end
             if n == 8 then return "buy", "half" end
+            if n == 9 then return "sell", "in place" end
             return nil
           end,
           risk = function(ctx, proposal)
             if ctx.state.n == 7 then return false, "no shorts" end
             if ctx.state.n == 8 then return { size = proposal.size / 2, note = "half size" } end
+            if ctx.state.n == 9 then
+              proposal.size, proposal.stop, proposal.note = 1, nil, "fixed"
+              return proposal
+            end
             ctx.state.proposal = proposal.side .. proposal.entry
           end,
         }
         """)
         let runner = SymbolStrategies(library: library, view: MarketView(symbol: "A/B", exchange: "t"))
-        let candles = StrategyFixtures.candles(8)
+        let candles = StrategyFixtures.candles(9)
         var out = Collected()
         runner.feed(candles, into: &out)
         #expect(out.faults.isEmpty, "\(out.faults)")
@@ -139,6 +144,9 @@ import Testing
         #expect(abs(veto.stopLoss! - (candles[6].close + 2 * atrs[6])) < 1e-9)
         let half = try #require(out.signals.first { $0.reason == "half" }?.risk)
         #expect(abs(half.size - 100 / (2 * atrs[7])) < 1e-9 && half.note == "half size")
+        let changed = try #require(out.signals.first { $0.reason == "in place" }?.risk)  // the proposal itself, changed
+        #expect(changed.size == 1 && changed.stopLoss == nil && changed.note == "fixed" && !changed.vetoed)
+        #expect(abs(changed.takeProfit! - (candles[8].close - 3 * atrs[8])) < 1e-9)
     }
 
     @Test func alertsFireOnTheRisingEdgeOutsideTheirCooldown() throws {

@@ -368,34 +368,33 @@ local function step(kind, now, price, bid, ask, bid_size, ask_size, imbalance, a
       end
       if score ~= 0 then
         local side = score > 0 and 1 or -1
-        proposal.side = side > 0 and "buy" or "sell"
-        proposal.entry, proposal.atr = price, atr
         if atr and atr > 0 and stop_multiple > 0 and price then
           local stop_distance = stop_multiple * atr
-          proposal.size = risk_budget / stop_distance
-          proposal.stop, proposal.take_profit = price - side * stop_distance, price + side * take_multiple * atr
+          size, stop, take = risk_budget / stop_distance, price - side * stop_distance, price + side * take_multiple * atr
         else
-          proposal.size = (price and price > 0) and risk_budget / price or 0
-          proposal.stop, proposal.take_profit = nil, nil
+          size = (price and price > 0) and risk_budget / price or 0
         end
-        proposal.veto, proposal.note = nil, nil
+        -- the proposal table only for a risk rule (it is the rule's to read and change)
         if risk_fn then
+          proposal.side = side > 0 and "buy" or "sell"
+          proposal.entry, proposal.atr, proposal.size, proposal.stop, proposal.take_profit = price, atr, size, stop, take
+          proposal.veto, proposal.note = nil, nil
           running = risk_fn
           local verdict, why = risk_fn(ctx, proposal)
           if verdict == false then
             vetoed, note = true, why
           elseif type(verdict) == "table" then
-            for key, value in pairs(verdict) do proposal[key] = value end
+            if verdict ~= proposal then for key, value in pairs(verdict) do proposal[key] = value end end
           elseif verdict ~= nil and verdict ~= true then
             error(located(risk_fn, "risk returned " .. describe(verdict) .. "; expected nil, true, false or a table"), 0)
           end
+          size = number_or_nil(risk_fn, "size", proposal.size)
+          stop = number_or_nil(risk_fn, "stop", proposal.stop)
+          take = number_or_nil(risk_fn, "take_profit", proposal.take_profit)
+          vetoed = vetoed or proposal.veto == true
+          note = note or proposal.note
+          if note ~= nil then note = tostring(note) end
         end
-        size = number_or_nil(risk_fn, "size", proposal.size)
-        stop = number_or_nil(risk_fn, "stop", proposal.stop)
-        take = number_or_nil(risk_fn, "take_profit", proposal.take_profit)
-        vetoed = vetoed or proposal.veto == true
-        note = note or proposal.note
-        if note ~= nil then note = tostring(note) end
       end
     end
   end
