@@ -82,6 +82,38 @@ import Testing
         #expect(runner.onTick().signals.first?.reason == "nilnilnil")
     }
 
+    /// The model travels with the step that follows its change: the rating by score, the
+    /// version only when it changed, and cleared fields read nil.
+    @Test func modelChangesReachTheRunningState() throws {
+        let library = StrategyFixtures.library()
+        try library.upsert(name: "m", source: """
+        return { on_tick = function(ctx)
+          local m = ctx.model
+          return "buy", string.format("%s %s %s %s", tostring(m.rating), tostring(m.score), tostring(m.version),
+            tostring(m.probabilities.strong_sell))
+        end }
+        """)
+        let view = MarketView(symbol: "A/B", exchange: "t")
+        let runner = SymbolStrategies(library: library, view: view)
+        var reasons: [String?] = [runner.onTick().signals.first?.reason]
+        view.rating = .strongSell
+        view.modelVersion = "m1"
+        view.probabilities = [0.5, 0.2, 0.1, 0.1, 0.1]
+        reasons.append(runner.onTick().signals.first?.reason)
+        view.rating = .neutral
+        view.probabilities = [0.25, 0.2, 0.3, 0.15, 0.1]
+        reasons.append(runner.onTick().signals.first?.reason)  // same version
+        reasons.append(runner.onTick().signals.first?.reason)  // nothing changed
+        view.rating = nil
+        view.probabilities = nil
+        reasons.append(runner.onTick().signals.first?.reason)
+        view.modelVersion = "m2"
+        view.rating = .strongBuy
+        reasons.append(runner.onTick().signals.first?.reason)
+        #expect(reasons == ["nil nil nil nil", "strong_sell -2.0 m1 0.5", "neutral 0.0 m1 0.25", "neutral 0.0 m1 0.25",
+                            "nil nil m1 nil", "strong_buy 2.0 m2 nil"])
+    }
+
     @Test func perSymbolParameterOverrides() throws {
         let library = StrategyFixtures.library()
         try library.upsert(name: "p", source: "return { params = { n = 1, flag = false, label = 'x' }, on_candle = function(ctx) return 'buy', ctx.params.label .. ctx.params.n .. tostring(ctx.params.flag) end }")

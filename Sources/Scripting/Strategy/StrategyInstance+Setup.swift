@@ -35,7 +35,6 @@ extension StrategyInstance {
         let step: LuaFunction
         let locate: LuaFunction
         let required: LuaFunction
-        let model: LuaFunction
         let bind: LuaFunction
         let ctx: LuaTable
         let messages: LuaTable
@@ -69,7 +68,7 @@ extension StrategyInstance {
             }
             // the table checks run where the version is validated (serial 0), not in every symbol's state
             let check = version.serial == 0 ? try lua.loadModule(bytecode: StrategyPrelude.checkBytecode).function("check") : nil
-            let entries = try prelude.functions(["plugin", "setup", "step", "locate", "required", "model", "bind"])
+            let entries = try prelude.functions(["plugin", "setup", "step", "locate", "required", "bind"])
             let plugin = entries[0]
             if version.pluginBytecode.isEmpty {
                 for (name, source) in version.plugins.sorted(by: { $0.key < $1.key }) {
@@ -104,7 +103,7 @@ extension StrategyInstance {
                     params: check == nil ? .nil : results.value(at: 7)))
             })
             let handles = Handles(lua: lua, step: entries[2], locate: entries[3], required: entries[4],
-                                  model: entries[5], bind: entries[6], ctx: ctx, messages: messages)
+                                  bind: entries[5], ctx: ctx, messages: messages)
             outcome = .success((handles, info, problem))
         } catch {
             outcome = .failure(fail(error))

@@ -42,7 +42,6 @@ final class StrategyInstance {
     private let stepFunction: LuaFunction
     private let locateFunction: LuaFunction
     private let requiredFunction: LuaFunction
-    private let modelFunction: LuaFunction
     let ctx: LuaTable
     private let messages: LuaTable
     /// The script's `ctx.state`: carried to the next version.
@@ -86,7 +85,6 @@ final class StrategyInstance {
         stepFunction = handles.step
         locateFunction = handles.locate
         requiredFunction = handles.required
-        modelFunction = handles.model
         ctx = handles.ctx
         messages = handles.messages
         history = view.history(info.timeframe)
@@ -128,7 +126,6 @@ final class StrategyInstance {
         self.lua.printHandler = { line in logs.lines.append(line) }
         warmUp(carryingFrom: old)
         do throws(LuaError) {
-            try writeModel()
             try publish(candle: view.lastCandle(timeframe))
         } catch {
             throw fail(error)
@@ -209,10 +206,6 @@ final class StrategyInstance {
         let kind: Double = calls || hasAlerts ? (event == .candle ? 1 : 2) : (candle == nil ? 0 : 3)
         guard kind != 0 else { return nil }
         do throws(LuaError) {
-            if view.rating != writtenModel.rating || view.modelVersion != writtenModel.version
-                || view.probabilities != writtenModel.probabilities {
-                try writeModel()
-            }
             let result = try step(kind)
             guard kind != 3 else { return nil }
             if result.score != nil || result.mask != 0 || alertGate.isArmed {
@@ -228,14 +221,19 @@ final class StrategyInstance {
     }
 
     /// One protected call of the prelude's `step`: the market fields as arguments (the inbox
-    /// already holds a candle's), the results read in place.
+    /// already holds a candle's), then the model's rating, version and probabilities when they
+    /// changed since the last step; the results read in place.
     @inline(__always)
     private func step(_ kind: Double) throws(LuaError) -> StepResult {
         let view = view
         let price = view.lastPrice
         let atr = atr.value
+        let model = WrittenModel(rating: view.rating, version: view.modelVersion, probabilities: view.probabilities)
+        let modelChanged = model != writtenModel
+        let versionChanged = model.version != writtenModel.version
+        if modelChanged { writtenModel = model }
         return try lua.call(stepFunction, arguments: { arguments in
-            arguments.reserve(9)
+            arguments.reserve(modelChanged ? 16 : 10)
             arguments.push(kind)
             arguments.push(Double(view.now))
             arguments.push(price.isFinite ? price : nil)
@@ -245,6 +243,25 @@ final class StrategyInstance {
             arguments.push(view.askSize)
             arguments.push(view.bookImbalance)
             arguments.push(atr.isFinite ? atr : nil)
+            guard modelChanged else {
+                arguments.push(false)
+                return
+            }
+            arguments.push(model.rating.map { Double($0.score) })
+            if !versionChanged {
+                arguments.push(false)
+            } else if let version = model.version {
+                arguments.push(version)
+            } else {
+                arguments.pushNil()
+            }
+            for index in 0..<5 {
+                if let probabilities = model.probabilities, index < probabilities.count {
+                    arguments.push(probabilities[index])
+                } else {
+                    arguments.pushNil()
+                }
+            }
         }, results: { results in
             let mask = UInt64(max(0, results.number(at: 0)))
             guard results.count > 1 else {
@@ -363,24 +380,6 @@ final class StrategyInstance {
         fillInbox(candle)
         _ = try step(3)
     }
-
-    /// Hands the model's rating, version and class probabilities to the prelude (when they change).
-    private func writeModel() throws(LuaError) {
-        writtenModel = WrittenModel(rating: view.rating, version: view.modelVersion, probabilities: view.probabilities)
-        let model = writtenModel
-        try lua.call(modelFunction, arguments: { arguments in
-            if let rating = model.rating { arguments.push(rating.name) } else { arguments.pushNil() }
-            arguments.push(model.rating.map { Double($0.score) })
-            if let version = model.version { arguments.push(version) } else { arguments.pushNil() }
-            for index in 0..<5 {
-                if let probabilities = model.probabilities, index < probabilities.count {
-                    arguments.push(probabilities[index])
-                } else {
-                    arguments.pushNil()
-                }
-            }
-        }, results: { _ in })
-    }
 }
 
 /// Lines printed by one instance's script during a call.
@@ -389,7 +388,7 @@ final class LogBuffer {
 }
 
 /// The model fields last handed to the prelude.
-struct WrittenModel {
+struct WrittenModel: Equatable {
     var rating: RatingLevel?
     var version: String?
     var probabilities: [Double]?

@@ -163,7 +163,7 @@ local proposal = {}
 local candle, model, probabilities = {}, {}, {}
 local out_tables, out_keys, out_count, inbox = {}, {}, 0, {}
 local risk_budget, stop_multiple, take_multiple = 0, 0, 0
-local PROBABILITY_NAMES = { "strong_sell", "sell", "neutral", "buy", "strong_buy" }
+local RATING_NAMES = { [-2] = "strong_sell", [-1] = "sell", [0] = "neutral", [1] = "buy", [2] = "strong_buy" }
 local CANDLE_FIELDS = { "time", "open", "high", "low", "close", "volume" }
 
 -- check: the strategy table's checks (a chunk of its own, passed when the version is
@@ -286,12 +286,6 @@ local function bind(symbol, exchange, timeframe, history, trades, layout, box, b
   o_trades, o_log, o_symbol, o_exchange = ctx.trades, ctx.log, ctx.symbol, ctx.exchange
 end
 
--- The model's rating changed: rating name, score -2..2, version, five class probabilities.
-local function set_model(rating, score, version, ...)
-  model.rating, model.score, model.version = rating, score, version
-  for i = 1, 5 do probabilities[PROBABILITY_NAMES[i]] = (select(i, ...)) end
-end
-
 local function restore()
   rawset(ctx, "ind", o_ind); rawset(ctx, "candle", o_candle); rawset(ctx, "model", o_model)
   rawset(ctx, "history", o_history); rawset(ctx, "trades", o_trades); rawset(ctx, "log", o_log)
@@ -311,12 +305,21 @@ end
 
 -- One event. kind 1: candle close, 2: tick, 3: candle close that only updates ctx (no
 -- callback, no alert). The market fields come as arguments (nil: unknown); a candle's fields
--- and the indicator outputs are in the inbox. Returns the alert mask, then, when the callback
--- gave a level: score, confidence, reason, size, stop, take_profit, vetoed, note.
+-- and the indicator outputs are in the inbox. The model comes along when it changed since the
+-- last step (`rating` false: unchanged; else the rating's score -2..2 or nil, the version or
+-- false when that did not change, and the five class probabilities), so a candle close is one
+-- call. Returns the alert mask, then, when the callback gave a level: score, confidence,
+-- reason, size, stop, take_profit, vetoed, note.
 local running  -- the callback being run, for errors without a position (memory)
 local w_now, w_price, w_bid, w_ask, w_bid_size, w_ask_size, w_imbalance
-local function step(kind, now, price, bid, ask, bid_size, ask_size, imbalance, atr)
+local function step(kind, now, price, bid, ask, bid_size, ask_size, imbalance, atr, rating, version, p1, p2, p3, p4, p5)
   local ctx = ctx
+  if rating ~= false then
+    model.score, model.rating = rating, rating and RATING_NAMES[rating]  -- the name of a score
+    if version ~= false then model.version = version end
+    local p = probabilities
+    p.strong_sell, p.sell, p.neutral, p.buy, p.strong_buy = p1, p2, p3, p4, p5
+  end
   if ctx.ind ~= o_ind or ctx.candle ~= o_candle or ctx.model ~= o_model or ctx.history ~= o_history
     or ctx.trades ~= o_trades or ctx.log ~= o_log or ctx.symbol ~= o_symbol or ctx.exchange ~= o_exchange
     or ctx.params ~= P or ctx.state ~= S then
@@ -424,6 +427,6 @@ end
 
 local function locate() return where(running) end
 
-return { plugin = plugin, setup = setup, bind = bind, step = step, model = set_model, required = modules, locate = locate }
+return { plugin = plugin, setup = setup, bind = bind, step = step, required = modules, locate = locate }
 """#.replacingOccurrences(of: "]]=] .. MAXALERTS .. [=[[", with: String(maximumAlerts))
 }
