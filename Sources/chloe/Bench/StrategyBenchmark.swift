@@ -15,6 +15,8 @@ struct StrategyBenchmark {
     struct Row {
         let name: String
         let candleNanoseconds: Double?
+        /// ns per `on_candle` with many symbols taking turns (``inTurn(library:name:timeframe:symbols:)``).
+        let inTurnNanoseconds: Double?
         let tickNanoseconds: Double?
         let signals: Int
     }
@@ -45,20 +47,21 @@ struct StrategyBenchmark {
     }
     """
 
-    /// Every example strategy: on_candle over the series, on_tick where defined.
-    func examples() throws -> [Row] {
+    /// Every example strategy: on_candle over the series (one symbol, and `symbols` symbols in
+    /// turn), on_tick where defined.
+    func examples(symbols: Int) throws -> [Row] {
         let files = try FileManager.default.contentsOfDirectory(atPath: strategies.path).filter { $0.hasSuffix(".lua") }.sorted()
         var rows: [Row] = []
         for file in files {
             let name = String(file.dropLast(4))
             let source = try String(contentsOf: strategies.appendingPathComponent(file), encoding: .utf8)
-            rows.append(try measure(name: name, source: source))
+            rows.append(try measure(name: name, source: source, symbols: symbols))
         }
-        rows.append(try measure(name: "eight_indicator_reads (on_tick)", source: Self.eightReads))
+        rows.append(try measure(name: "eight_indicator_reads (on_tick)", source: Self.eightReads, symbols: symbols))
         return rows
     }
 
-    func measure(name: String, source: String, configuration: StrategyRuntimeConfiguration = .init()) throws -> Row {
+    func measure(name: String, source: String, symbols: Int, configuration: StrategyRuntimeConfiguration = .init()) throws -> Row {
         let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: plugins, configuration: configuration)
         let version = try library.upsert(name: name.filter { $0.isLetter || $0.isNumber || $0 == "_" }, source: source)
         var signals = 0
@@ -71,8 +74,39 @@ struct StrategyBenchmark {
                 if let fault = output.faults.first { throw BenchError(message: "\(name): \(fault)") }
             }
         } / Double(candles.count) : nil
+        let inTurn = candleTime == nil ? nil : try inTurn(library: library, name: version.name, timeframe: version.manifest.timeframe,
+                                                          symbols: symbols)
         let tickTime: Double? = version.manifest.hasOnTick ? try tickNanoseconds(library: library, timeframe: version.manifest.timeframe) : nil
-        return Row(name: name, candleNanoseconds: candleTime, tickNanoseconds: tickTime, signals: signals)
+        return Row(name: name, candleNanoseconds: candleTime, inTurnNanoseconds: inTurn, tickNanoseconds: tickTime, signals: signals)
+    }
+
+    /// ns per `on_candle` when `symbols` symbols take turns, one closed candle each, as a daemon
+    /// with many symbols calls them: each call finds its symbol's Lua state and indicators where
+    /// the other symbols' calls left the caches, where the one-symbol figure finds them warm.
+    /// Every symbol is warmed with 50 candles first (not timed); a round is up to 20,000 calls.
+    func inTurn(library: StrategyLibrary, name: String, timeframe: String, symbols: Int) throws -> Double {
+        let symbols = max(1, symbols)
+        let runners = (0..<symbols).map { SymbolStrategies(library: library, view: MarketView(symbol: "S\($0)/USDT", exchange: "bench")) }
+        let warm = min(50, candles.count / 2)
+        for runner in runners {
+            for candle in candles.prefix(warm) { _ = runner.onCandle(timeframe: timeframe, candle: candle) }
+        }
+        let rounds = max(1, rounds)
+        let perRound = max(1, min((candles.count - warm) / rounds, 20_000 / symbols))
+        var best = Double.infinity
+        for round in 0..<rounds {
+            let slice = candles[(warm + round * perRound)..<min(candles.count, warm + (round + 1) * perRound)]
+            let start = DispatchTime.now().uptimeNanoseconds
+            for candle in slice {
+                for runner in runners {
+                    let output = runner.onCandle(timeframe: timeframe, candle: candle)
+                    if let fault = output.faults.first { throw BenchError(message: "\(name): \(fault)") }
+                }
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
+            best = min(best, elapsed / Double(max(1, slice.count * symbols)))
+        }
+        return best
     }
 
     /// Warms the indicators on the series, then times `onTick` over price changes.

@@ -11,7 +11,9 @@ struct BenchStrategiesCommand: ParsableCommand {
         discussion: """
         The candle series is the bundled sample repeated to --count candles. on_candle figures \
         include the indicator updates and ctx writes of each closed candle; on_tick figures \
-        change the price and call every on_tick once per tick. Each figure is the best of \
+        change the price and call every on_tick once per tick. "in turn" is on_candle with \
+        --symbols symbols taking turns, one closed candle each, as the daemon calls them: each \
+        call then finds its symbol's Lua state cold in the caches. Each figure is the best of \
         --rounds runs. The reload figure is the time for --symbols symbols to build, set up and \
         swap in a new version of strategies/rsi_reversion.lua (state copy included), once with the same indicator \
         (carried over) and once with a different RSI period (replayed from 100 candles of history), \
@@ -29,7 +31,7 @@ struct BenchStrategiesCommand: ParsableCommand {
     @Option(help: "Runs per figure; the best is reported.")
     var rounds: Int = 3
 
-    @Option(help: "Symbols in the reload measurement.")
+    @Option(help: "Symbols in the in-turn and reload measurements.")
     var symbols: Int = 1_000
 
     @Option(help: "Strategies folder.")
@@ -47,10 +49,12 @@ struct BenchStrategiesCommand: ParsableCommand {
                                       plugins: URL(fileURLWithPath: plugins))
         if reloadOnly { return try reloads(bench) }
         print("candles/ticks per run: \(series.count), best of \(rounds)")
-        print("strategy".padding(toLength: 34, withPad: " ", startingAt: 0) + "  on_candle ns  on_tick ns  signals")
-        for row in try bench.examples() {
+        let inTurn = "in turn (\(symbols))"
+        print("strategy".padding(toLength: 34, withPad: " ", startingAt: 0) + "  on_candle ns  " + pad(inTurn, 16) + "  on_tick ns  signals")
+        for row in try bench.examples(symbols: symbols) {
             print(row.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                  + "  " + pad(row.candleNanoseconds.map(format) ?? "-", 12) + "  " + pad(row.tickNanoseconds.map(format) ?? "-", 10)
+                  + "  " + pad(row.candleNanoseconds.map(format) ?? "-", 12) + "  " + pad(row.inTurnNanoseconds.map(format) ?? "-", max(16, inTurn.count))
+                  + "  " + pad(row.tickNanoseconds.map(format) ?? "-", 10)
                   + "  " + pad(String(row.signals), 7))
         }
         print("\nlimits (ns per on_tick)")
