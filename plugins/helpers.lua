@@ -13,12 +13,18 @@ function helpers.crossed_below(previous, value, level)
   return previous ~= nil and value ~= nil and previous >= level and value < level
 end
 
---- Mean of field `field` over a list of rows (e.g. ctx.history(20), "volume").
-function helpers.mean(rows, field)
-  if #rows == 0 then return nil end
+--- Mean of a list of numbers (e.g. ctx.history(20, "volume")), or of field `field` over a
+--- list of rows (e.g. ctx.history(20), "volume"); nil for an empty list.
+function helpers.mean(list, field)
+  local n = #list
+  if n == 0 then return nil end
   local sum = 0
-  for i = 1, #rows do sum = sum + rows[i][field] end
-  return sum / #rows
+  if field == nil then
+    for i = 1, n do sum = sum + list[i] end
+  else
+    for i = 1, n do sum = sum + list[i][field] end
+  end
+  return sum / n
 end
 
 --- `x` limited to lo..hi.

@@ -13,9 +13,9 @@ return {
   on_candle = function(ctx)
     local bb, p, candle = ctx.ind.bb, ctx.params, ctx.candle
     if bb.upper == nil then return nil end
-    local recent = ctx.history(p.volume_period)
-    if #recent < p.volume_period then return nil end
-    local average = h.mean(recent, "volume")
+    local volumes = ctx.history(p.volume_period, "volume")
+    if #volumes < p.volume_period then return nil end
+    local average = h.mean(volumes)
     if candle.volume < average * p.volume_factor then return nil end
     local ratio = candle.volume / average
     if candle.close > bb.upper then

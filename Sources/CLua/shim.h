@@ -1607,16 +1607,42 @@ typedef struct chloe_series {
     int side_column;
 } chloe_series;
 
-/** `history(n)`: the last n rows (default all), oldest first, each a table of named fields. */
+/**
+ * `history(n [, field])`: the last n rows (default all), oldest first, each a table of named
+ * fields; with `field`, that column alone as a flat list (one table, no table per row).
+ */
 static inline int chloe_series_trampoline(lua_State *L) {
     const chloe_series *s = (const chloe_series *)lua_touserdata(L, lua_upvalueindex(1));
     lua_Integer n = luaL_optinteger(L, 1, s->count);
     if (n < 0) return luaL_error(L, "bad argument #1 (history length must be >= 0, got %I)", n);
     if (n > s->count) n = s->count;
+    int column = -1;
+    if (!lua_isnoneornil(L, 2)) {
+        const char *field = luaL_checkstring(L, 2);
+        for (int c = 0; c < s->columns; c++) {
+            if (strcmp(field, s->names[c]) == 0) { column = c; break; }
+        }
+        if (column < 0) {
+            luaL_Buffer known;
+            luaL_buffinit(L, &known);
+            for (int c = 0; c < s->columns; c++) {
+                if (c > 0) luaL_addstring(&known, ", ");
+                luaL_addstring(&known, s->names[c]);
+            }
+            luaL_pushresult(&known);
+            return luaL_argerror(L, 2, lua_pushfstring(L, "no field '%s'; the fields are %s", field, lua_tostring(L, -1)));
+        }
+    }
     lua_createtable(L, (int)n, 0);
     for (lua_Integer i = 0; i < n; i++) {
         int row = (int)((s->head + (s->count - n) + i) % s->capacity);
         const double *fields = s->values + (size_t)row * (size_t)s->columns;
+        if (column >= 0) {
+            if (column == s->side_column) lua_pushstring(L, fields[column] > 0 ? "buy" : "sell");
+            else lua_pushnumber(L, fields[column]);
+            lua_rawseti(L, -2, i + 1);
+            continue;
+        }
         lua_createtable(L, 0, s->columns);
         for (int c = 0; c < s->columns; c++) {
             if (c == s->side_column) lua_pushstring(L, fields[c] > 0 ? "buy" : "sell");

@@ -82,6 +82,39 @@ import Testing
         #expect(runner.onTick().signals.first?.reason == "nilnilnil")
     }
 
+    /// `ctx.history(n, field)` and `ctx.trades(n, field)`: one field as a flat list; an
+    /// unknown field is an error at the caller's line naming the fields there are.
+    @Test func historyAndTradesGiveOneFieldAsAList() throws {
+        let library = StrategyFixtures.library()
+        try library.upsert(name: "fields", source: """
+        return { on_tick = function(ctx)
+          local closes, sides = ctx.history(3, "close"), ctx.trades(5, "side")
+          return "buy", table.concat(closes, ",") .. "|" .. table.concat(sides, ",") .. "|" .. #ctx.history(0, "open")
+            .. "|" .. string.format("%d", ctx.history(9, "time")[2]) .. "|" .. math.type(ctx.trades(1, "size")[1])
+        end }
+        """)
+        let view = MarketView(symbol: "A/B", exchange: "t")
+        let runner = SymbolStrategies(library: library, view: view)
+        let candles = StrategyFixtures.candles(4, start: 0)
+        for candle in candles { _ = runner.onCandle(timeframe: "1m", candle: candle) }
+        view.record(trade: TradeRecord(price: 101, size: 2, side: .buy, time: 300_000))
+        view.record(trade: TradeRecord(price: 102, size: 3, side: .sell, time: 300_500))
+        let out = runner.onTick()
+        #expect(out.faults.isEmpty, "\(out.faults)")
+        let closes = candles.suffix(3).map { String(format: "%.14g", $0.close) }.joined(separator: ",")
+        #expect(out.signals.first?.reason == "\(closes)|buy,sell|0|\(candles[1].time)|float")
+
+        try library.upsert(name: "fields", source: """
+        return { on_tick = function(ctx)
+          return "buy", tostring(#ctx.history(2, "closing"))
+        end }
+        """)
+        let fault = try #require(runner.onTick().faults.first)
+        #expect(fault.line == 2)
+        #expect(fault.message.contains("bad argument #2 to 'history' (no field 'closing'; the fields are time, open, high, low, close, volume)"),
+                "\(fault.message)")
+    }
+
     /// The model travels with the step that follows its change: the rating by score, the
     /// version only when it changed, and cleared fields read nil.
     @Test func modelChangesReachTheRunningState() throws {
