@@ -34,7 +34,8 @@ return {
         local bb = ctx.ind.bb
         if bb.upper == nil or bb.middle == 0 then return false end
         local width = (bb.upper - bb.lower) / bb.middle
-        return width < 0.002, string.format("%s bands squeezed to %.2f%%", ctx.symbol, width * 100)
+        if width >= 0.002 then return false end
+        return true, string.format("%s bands squeezed to %.2f%%", ctx.symbol, width * 100)
       end,
       severity = "info",
       cooldown = 1800,
