@@ -1607,6 +1607,12 @@ typedef struct chloe_series {
     int side_column;
 } chloe_series;
 
+/** Pushes column `c` of a row: a number, or "buy" / "sell" for the side column. */
+static inline void chloe_series_push(lua_State *L, const chloe_series *s, const double *fields, int c) {
+    if (c == s->side_column) lua_pushstring(L, fields[c] > 0 ? "buy" : "sell");
+    else lua_pushnumber(L, fields[c]);
+}
+
 /**
  * `history(n [, field])`: the last n rows (default all), oldest first, each a table of named
  * fields; with `field`, that column alone as a flat list (one table, no table per row).
@@ -1638,15 +1644,13 @@ static inline int chloe_series_trampoline(lua_State *L) {
         int row = (int)((s->head + (s->count - n) + i) % s->capacity);
         const double *fields = s->values + (size_t)row * (size_t)s->columns;
         if (column >= 0) {
-            if (column == s->side_column) lua_pushstring(L, fields[column] > 0 ? "buy" : "sell");
-            else lua_pushnumber(L, fields[column]);
+            chloe_series_push(L, s, fields, column);
             lua_rawseti(L, -2, i + 1);
             continue;
         }
         lua_createtable(L, 0, s->columns);
         for (int c = 0; c < s->columns; c++) {
-            if (c == s->side_column) lua_pushstring(L, fields[c] > 0 ? "buy" : "sell");
-            else lua_pushnumber(L, fields[c]);
+            chloe_series_push(L, s, fields, c);
             lua_setfield(L, -2, s->names[c]);
         }
         lua_rawseti(L, -2, i + 1);

@@ -228,10 +228,12 @@ final class StrategyInstance {
         let view = view
         let price = view.lastPrice
         let atr = atr.value
-        let model = WrittenModel(rating: view.rating, version: view.modelVersion, probabilities: view.probabilities)
-        let modelChanged = model != writtenModel
-        let versionChanged = model.version != writtenModel.version
-        if modelChanged { writtenModel = model }
+        let versionChanged = view.modelVersion != writtenModel.version
+        let modelChanged = versionChanged || view.rating != writtenModel.rating || view.probabilities != writtenModel.probabilities
+        if modelChanged {
+            writtenModel = WrittenModel(rating: view.rating, version: view.modelVersion, probabilities: view.probabilities)
+        }
+        let model = writtenModel
         return try lua.call(stepFunction, arguments: { arguments in
             arguments.reserve(modelChanged ? 16 : 10)
             arguments.push(kind)
@@ -388,7 +390,7 @@ final class LogBuffer {
 }
 
 /// The model fields last handed to the prelude.
-struct WrittenModel: Equatable {
+struct WrittenModel {
     var rating: RatingLevel?
     var version: String?
     var probabilities: [Double]?
