@@ -1,4 +1,5 @@
 import Exchanges
+import Histogram
 import Metrics
 
 /// The pipeline's figures on `GET /metrics`: its counters (events, unrouted events, signals,
@@ -54,17 +55,16 @@ struct PipelineMetrics {
             workerCPU.increment(by: Double(statistics.workerCPUNanoseconds - last.workerCPUNanoseconds) / 1e9)
         }
         symbols.record(running)
-        if statistics.eventLatency.totalCount > 0 {
-            for (quantile, gauge) in eventLatency {
-                gauge.record(Double(statistics.eventLatency.valueAtPercentile(quantile * 100)) / 1e9)
-            }
-        }
-        if statistics.signalLatency.totalCount > 0 {
-            for (quantile, gauge) in signalLatency {
-                gauge.record(Double(statistics.signalLatency.valueAtPercentile(quantile * 100)) / 1e9)
-            }
-        }
+        Self.record(eventLatency, from: statistics.eventLatency)
+        Self.record(signalLatency, from: statistics.signalLatency)
         last = statistics
+    }
+
+    /// Sets each gauge to its quantile of `histogram` (nothing while it is empty).
+    private static func record(_ gauges: [(quantile: Double, gauge: Gauge)], from histogram: Histogram<UInt64>) {
+        guard histogram.totalCount > 0 else { return }
+        let values = histogram.values(atPercentiles: gauges.map { $0.quantile * 100 })
+        for ((_, gauge), value) in zip(gauges, values) { gauge.record(Double(value) / 1e9) }
     }
 
     /// Publishes the connectors' incident counts (``ConnectorHealthTable``, sampled now) as

@@ -33,9 +33,10 @@ public final class PipelineRealtimeState: RealtimeState {
         }
         let statistics = pipeline.router.statistics()
         let histogram = statistics.signalLatency
+        let quantiles = histogram.values(atPercentiles: [50, 90, 99])
         let latency = histogram.totalCount == 0 ? nil : RealtimeStatus.LatencyPercentiles(
-            p50: Double(histogram.valueAtPercentile(50)) / 1000, p90: Double(histogram.valueAtPercentile(90)) / 1000,
-            p99: Double(histogram.valueAtPercentile(99)) / 1000, max: Double(histogram.maxRecorded) / 1000, count: Int(histogram.totalCount))
+            p50: Double(quantiles[0]) / 1000, p90: Double(quantiles[1]) / 1000, p99: Double(quantiles[2]) / 1000,
+            max: Double(histogram.maxRecorded) / 1000, count: Int(histogram.totalCount))
         return RealtimeStatus(running: !snapshots.isEmpty, startedAt: startedAt, symbols: symbols,
                               eventsPerSecond: snapshots.reduce(0) { $0 + $1.feed.messagesPerSecond },
                               latency: latency, strategies: strategyStates())

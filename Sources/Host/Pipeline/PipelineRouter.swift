@@ -127,7 +127,10 @@ public final class PipelineRouter: MarketEventSink, @unchecked Sendable {
         var total = PipelineStatistics()
         total.unrouted = unrouted.load(ordering: .relaxed)
         for shard in shards {
-            total.add(shard.output.stats.withLock { $0 })
+            // Merged under the lock: a copy taken out would share the histograms' storage, and
+            // the shard's next latency record would then copy all three (hundreds of KiB) on
+            // the event's path.
+            shard.output.stats.withLock { total.add($0) }
             total.producerWaits += shard.queue.waits
             total.workerCPUNanoseconds += shard.cpuNanoseconds
         }
