@@ -6,9 +6,11 @@ import Testing
 /// Binance-protocol server and reads every answer back on `/realtime/ws`, all on loopback.
 @Suite struct BenchCommandTests {
     @Test func theSocketRunAnswersEveryTradeAndEverySignal() throws {
+        let trace = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-trace-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: trace) }
         let result = try Chloe.run([
             "bench", "pipeline", "--symbols", "1", "--events", "200", "--rate", "10000", "--latency-seconds", "0.1",
-            "--memory-symbols", "2", "--socket-rate", "2000", "--socket-seconds", "0.5", "--json",
+            "--memory-symbols", "2", "--socket-rate", "2000", "--socket-seconds", "0.5", "--socket-trace", trace.path, "--json",
         ])
         #expect(result.status == 0, "\(result.stderr.suffix(2000))")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -22,6 +24,18 @@ import Testing
         let p50 = try #require(trades["p50_ns"] as? Int), p99 = try #require(trades["p99_ns"] as? Int)
         #expect(p50 > 0 && p50 <= p99)
         #expect(try #require(socket["daemon_cpu_ns_per_trade"] as? Int) > 0)
+
+        // The trace: one row per trade in order, written at the pace asked for (2,000/s), each
+        // with the latency of its answer; the rows' p50 is the report's.
+        let rows = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "trade,sent_ns,latency_ns")
+        let cells = rows.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(cells.count == 1000 && cells.allSatisfy { $0.count == 3 })
+        #expect(cells.enumerated().allSatisfy { Int($1[0]) == $0 })
+        let sent = cells.compactMap { UInt64($0[1]) }, latencies = cells.compactMap { Int($0[2]) }.sorted()
+        #expect(sent.count == 1000 && zip(sent, sent.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(Double(sent.last! - sent.first!) / 1e9 > 0.4)
+        #expect(latencies.count == 1000 && latencies[500] == p50)
     }
 
     /// Every example strategy gets a figure alone and with the symbols in turn.

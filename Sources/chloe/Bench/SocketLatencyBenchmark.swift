@@ -50,6 +50,8 @@ struct SocketLatencyBenchmark {
     /// The `chloe` executable run as the daemon (nil: this one), to compare builds of the
     /// daemon under the same harness.
     var daemonExecutable: String? = nil
+    /// A CSV file to write every trade's timing to (`trade,sent_ns,latency_ns`), or nil.
+    var tracePath: String? = nil
 
     /// Signals when the price crosses 100 (the host emits whatever a call returns).
     static let strategy = """
@@ -128,6 +130,7 @@ struct SocketLatencyBenchmark {
         await client.close()
         daemon.stop()
         await server.stop()
+        if let tracePath { try sent.writeTrace(to: tracePath) }
         return Result(rate: rate, sent: count, trades: Percentiles(sent.latencies(signals: false)),
                       signals: Percentiles(sent.latencies(signals: true)), daemonCPUPerTrade: cpu / UInt64(count),
                       harnessCPUPerTrade: harness / UInt64(count))
@@ -183,12 +186,15 @@ struct SocketLatencyBenchmark {
 /// driver and the reader.
 final class SentTimes: @unchecked Sendable {
     private var written: [UInt64]
+    /// Each trade's latency by its number (0: its frame was not read).
+    private var tradeLatency: [UInt64]
     private var trades: [UInt64] = []
     private var signals: [UInt64] = []
     private let lock = NSLock()
 
     init(count: Int) {
         written = Array(repeating: 0, count: count)
+        tradeLatency = Array(repeating: 0, count: count)
         trades.reserveCapacity(count)
     }
 
@@ -199,11 +205,29 @@ final class SentTimes: @unchecked Sendable {
     func answered(_ k: Int, signal: Bool, at now: UInt64) -> Int {
         lock.withLock {
             if written[k] > 0 {
-                if signal { signals.append(now &- written[k]) } else { trades.append(now &- written[k]) }
+                if signal {
+                    signals.append(now &- written[k])
+                } else {
+                    trades.append(now &- written[k])
+                    tradeLatency[k] = now &- written[k]
+                }
             }
             return signals.count + trades.count
         }
     }
 
     func latencies(signals wanted: Bool) -> [UInt64] { lock.withLock { wanted ? signals : trades } }
+
+    /// Writes `trade,sent_ns,latency_ns` per trade: when it was written (the monotonic clock,
+    /// `CLOCK_MONOTONIC` ns, to line it up with other records of the machine) and its frame's
+    /// latency (empty when it was not read), to see how the slow ones cluster.
+    func writeTrace(to path: String) throws {
+        var text = "trade,sent_ns,latency_ns\n"
+        lock.withLock {
+            for (k, time) in written.enumerated() where time > 0 {
+                text += "\(k),\(time),\(tradeLatency[k] > 0 ? String(tradeLatency[k]) : "")\n"
+            }
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
 }

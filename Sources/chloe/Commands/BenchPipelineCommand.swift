@@ -57,6 +57,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "The chloe executable to run as the daemon in the socket-to-socket run (default: this one), to compare two builds of the daemon under the same harness.")
     var socketDaemon: String?
 
+    @Option(help: "A CSV file to write each trade of the socket-to-socket run to: trade,sent_ns,latency_ns (when it was written, CLOCK_MONOTONIC ns; its frame's latency, empty if never read).")
+    var socketTrace: String?
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -72,7 +75,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         // Warm-up: 30 one-minute candles of every symbol (60 events each), then --latency-seconds at --rate.
         let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, Int(Double(rate) * max(0.1, latencySeconds)))),
                                           warmup: max(1, symbols) * 60 * 30, shards: 1)
-        let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds), daemonExecutable: socketDaemon).run() : nil
+        let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds), daemonExecutable: socketDaemon, tracePath: socketTrace).run() : nil
         if json {
             let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals),\"events_per_cpu_second\":\(Int($0.eventsPerCPUSecond))}" }
             let socketJSON = socket.map {
