@@ -38,6 +38,43 @@ import Testing
         #expect(latencies.count == 1000 && latencies[500] == p50)
     }
 
+    /// `--latency-trace` lists every signal of the in-process latency run, as the report counts them.
+    @Test func theInProcessRunTracesEverySignal() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-latency-trace-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let strategy = folder.appendingPathComponent("every_close.lua"), trace = folder.appendingPathComponent("signals.csv")
+        try #"return { timeframe = "1m", on_candle = function(ctx) return "buy", "every close" end }"#
+            .write(to: strategy, atomically: true, encoding: .utf8)
+        let result = try Chloe.run([
+            "bench", "pipeline", "--symbols", "3", "--events", "3000", "--rate", "30000", "--latency-seconds", "0.1",
+            "--memory-symbols", "2", "--socket-rate", "0", "--strategy", strategy.path, "--latency-trace", trace.path, "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr.suffix(2000))")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let latency = try #require(report["latency"] as? [String: Any])
+        let signals = try #require(latency["signals"] as? Int)
+        let rows = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "time_ms,symbol,trigger,latency_us")
+        let cells = rows.dropFirst().map { $0.split(separator: ",") }
+        // 3,000 events over three symbols are 1,000 simulated seconds each (trades and tickers
+        // in turn): a close every minute, a signal at each.
+        #expect(signals >= 30 && cells.count == signals)
+        var last: [Substring: Int64] = [:]
+        for row in cells {
+            #expect(row.count == 4 && ["S0/USDT", "S1/USDT", "S2/USDT"].contains(row[1]) && row[2] == "1m", "\(row)")
+            #expect(Int(row[3]).map { $0 >= 0 } == true, "\(row)")
+            // The closing events of one symbol, a minute or so apart.
+            let time = try #require(Int64(row[0]))
+            if let previous = last[row[1]] { #expect((59_000...61_000).contains(time - previous), "\(row)") }
+            last[row[1]] = time
+        }
+        // The rows' median is the report's p50 (kept to three digits there, to the µs here).
+        let median = try #require(cells.compactMap { Int($0[3]) }.sorted()[cells.count / 2] as Int?)
+        let p50 = try #require(latency["p50_ns"] as? Int)
+        #expect(abs(median * 1000 - p50) <= 1000 + p50 / 100, "median \(median) µs, p50 \(p50) ns")
+    }
+
     /// Every example strategy gets a figure alone and with the symbols in turn.
     @Test func strategiesAreTimedAloneAndInTurn() throws {
         let result = try Chloe.run(["bench", "strategies", "--count", "200", "--rounds", "1", "--symbols", "3"])

@@ -120,8 +120,9 @@ struct PipelineBenchmark {
 
     /// Event-to-signal latency at a steady `rate` (events per second), on `shards` workers,
     /// after an unpaced, unmeasured warm-up of `warmup` events (so the strategy's indicators are
-    /// ready and signals come during the measured part).
-    func latency(rate: Int, events: Int, warmup: Int, shards: Int) async -> Latency {
+    /// ready and signals come during the measured part). With `trace`, every signal of the
+    /// measured part is written there as `time_ms,symbol,trigger,latency_us`.
+    func latency(rate: Int, events: Int, warmup: Int, shards: Int, trace: String? = nil) async throws -> Latency {
         let router = PipelineRouter(configuration: configuration(shards: shards), strategies: strategy)
         defer { router.shutdown() }
         _ = router.hub.subscribe(channels: [.signals, .alerts], capacity: 4096)
@@ -130,6 +131,7 @@ struct PipelineBenchmark {
         for k in 0..<warmup { router.receive(event(k, symbols, start: 1_700_000_000_000)) }
         await router.drain()
         router.resetLatencies()
+        let traced = trace.map { _ in router.hub.subscribe(channels: [.signals], capacity: .max) }
         let before = router.statistics()
         let interval = 1_000_000_000 / UInt64(max(1, rate))
         let begin = DispatchTime.now().uptimeNanoseconds
@@ -141,6 +143,13 @@ struct PipelineBenchmark {
         let wall = DispatchTime.now().uptimeNanoseconds - begin
         await router.drain()
         let statistics = router.statistics()
+        if let trace, let traced {
+            var text = "time_ms,symbol,trigger,latency_us\n"
+            for case .signal(let signal) in traced.drain() {
+                text += "\(signal.time),\(signal.symbol),\(signal.trigger),\(signal.latencyMicroseconds)\n"
+            }
+            try text.write(toFile: trace, atomically: true, encoding: .utf8)
+        }
         let workers = statistics.workerCPUNanoseconds - before.workerCPUNanoseconds
         let signals = statistics.signalLatency
         return Latency(rate: rate, events: events, signals: statistics.signals - before.signals,

@@ -48,6 +48,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Microseconds a shard must have been idle for the producer to process its event itself instead of waking the shard's thread, or 'off' (default: the pipeline's callerRunsAfterIdle).")
     var callerRunsAfterIdle: String?
 
+    @Option(help: "A CSV file to write each signal of the in-process latency run to: time_ms,symbol,trigger,latency_us (the time of the event that closed the candle, the symbol, the timeframe, event to signal in µs).")
+    var latencyTrace: String?
+
     @Option(help: "Trade frames per second in the socket-to-socket run (0 skips it).")
     var socketRate: Int = 10_000
 
@@ -73,8 +76,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
         // Warm-up: 30 one-minute candles of every symbol (60 events each), then --latency-seconds at --rate.
-        let latency = await bench.latency(rate: max(1, rate), events: max(1, min(events, Int(Double(rate) * max(0.1, latencySeconds)))),
-                                          warmup: max(1, symbols) * 60 * 30, shards: 1)
+        let latency = try await bench.latency(rate: max(1, rate), events: max(1, min(events, Int(Double(rate) * max(0.1, latencySeconds)))),
+                                          warmup: max(1, symbols) * 60 * 30, shards: 1, trace: latencyTrace)
         let socket = socketRate > 0 ? try await SocketLatencyBenchmark(rate: socketRate, seconds: max(0.1, socketSeconds), daemonExecutable: socketDaemon, tracePath: socketTrace).run() : nil
         if json {
             let rows = throughput.map { "{\"shards\":\($0.shards),\"events\":\($0.events),\"events_per_second\":\(Int($0.eventsPerSecond)),\"signals\":\($0.signals),\"events_per_cpu_second\":\(Int($0.eventsPerCPUSecond))}" }
