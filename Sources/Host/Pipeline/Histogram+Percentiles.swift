@@ -12,17 +12,18 @@ extension Histogram where Count == UInt64 {
     func values(atPercentiles percentiles: [Double]) -> [UInt64] {
         guard totalCount > 0 else { return percentiles.map { _ in 0 } }
         let lowest = min, highest = maxRecorded
-        // The count each percentile needs, as valueAtPercentile works it out.
-        let wanted = percentiles.map { percentile -> UInt64? in
+        var values = percentiles.map { $0 == 0 ? lowest : highest }
+        // Each percentile strictly between 0 and 100 with the count it needs, as
+        // valueAtPercentile works it out, fewest first.
+        var open = percentiles.indices.compactMap { index -> (index: Int, count: UInt64)? in
+            let percentile = percentiles[index]
             guard percentile != 0, percentile < 100 else { return nil }
             let requested = Swift.min(Swift.max(percentile.nextDown, 0), 100)
-            return Swift.max(1, UInt64((requested * Double(totalCount) / 100).rounded(.up)))
-        }
-        var values = percentiles.map { $0 == 0 ? lowest : highest }
-        var open = wanted.indices.filter { wanted[$0] != nil }.sorted { wanted[$0]! < wanted[$1]! }[...]
+            return (index, Swift.max(1, UInt64((requested * Double(totalCount) / 100).rounded(.up))))
+        }.sorted { $0.count < $1.count }[...]
         for bucket in recordedValues() {
-            while let next = open.first, bucket.totalCountToThisValue >= wanted[next]! {
-                values[next] = Swift.max(Swift.min(bucket.value, highest), lowest)
+            while let next = open.first, bucket.totalCountToThisValue >= next.count {
+                values[next.index] = Swift.max(Swift.min(bucket.value, highest), lowest)
                 open.removeFirst()
             }
             if open.isEmpty { break }
