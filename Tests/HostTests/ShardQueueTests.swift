@@ -113,6 +113,39 @@ import Testing
         #expect(times == [4, 5])
     }
 
+    /// An event that arrives at once after a long claim was held up by that claim, not sent
+    /// close behind it: the producer claims it too rather than waking the parked worker. Events
+    /// arriving close together still go to the worker, and so do events after claims that have
+    /// kept the producer busy more than half of the recent time.
+    @Test func aClaimsOwnLengthIsNotLoad() throws {
+        let queue = ShardQueue(capacity: 16, callerRunsAfterIdle: 20_000)
+        _ = try #require(queue.claim(Self.trade(1), now: 1_000_000))
+        queue.release(claimed: 1_000_000, now: 1_100_000)  // a 100 µs candle close
+        // idle for 500 ns only, but it arrived 100.5 µs after the event before it
+        _ = try #require(queue.claim(Self.trade(2), now: 1_100_500))
+        queue.release(claimed: 1_100_500, now: 1_101_500)
+        #expect(queue.claim(Self.trade(3), now: 1_105_000) == nil)  // 4.5 µs after the one before: queued
+        var batch = ShardBuffer(capacity: 16)
+        #expect(queue.take(into: &batch) && batch.count == 1)
+        batch.drain { _ in }
+
+        // 50 µs claims back to back: the producer is busy; after about 20 (half of the time,
+        // with a 1 ms half-life) the next event goes to the worker
+        let busy = ShardQueue(capacity: 16, callerRunsAfterIdle: 20_000)
+        var now: UInt64 = 10_000_000_000
+        var claims = 0
+        while let claim = busy.claim(Self.trade(Int64(claims)), now: now) {
+            #expect(!claim.timeOnCPU)
+            busy.release(claimed: now, now: now + 50_000)
+            now += 50_000
+            claims += 1
+            if claims > 100 { break }
+        }
+        try #require((15...25).contains(claims))  // else nothing is queued, and take would wait
+        #expect(busy.take(into: &batch) && batch.count == 1)
+        batch.drain { _ in }
+    }
+
     /// What is queued while a producer holds the shard waits for the claim to end, then wakes
     /// the parked worker; stopping waits for the claim too.
     @Test func aClaimHoldsOffTheWorkerUntilItIsReleased() throws {

@@ -11,7 +11,13 @@ import Synchronization
 /// thread, instead of waking the parked worker. A producer may claim only a shard that holds
 /// nothing, is processing nothing and has been idle for `callerRunsAfterIdle` nanoseconds: its
 /// event then comes after everything before it, and under load (events closer together than
-/// that) the worker takes over and the producers go back to only queueing. An event that kept
+/// that) the worker takes over and the producers go back to only queueing. The producer's own
+/// claim does not count as load: an event that arrives at once after a long claim was held
+/// up by it (its producer was busy processing), not sent close behind the event before, so it
+/// is claimed too when it arrived `callerRunsAfterIdle` after the event before it and claims
+/// have taken under half of the recent time (``claimedShare(at:)``). Otherwise a candle close
+/// processed by the producer (100 µs, cold) sent the next events to the parked worker, whose
+/// wake-up and cold core cost more than the close. An event that kept
 /// its producer longer than `slowClaim` (a strategy stuck until its instruction budget ran
 /// out, say) sends the shard's events to its thread for ``slowClaimBackoff``: a slow script then
 /// holds up its own shard, as without claims, and not the connector that delivers other
@@ -48,6 +54,14 @@ final class ShardQueue: @unchecked Sendable {
     private var owner = Owner.nobody
     /// When the shard last finished processing (monotonic ns).
     private var idleSince: UInt64 = 0
+    /// When the last event was offered to ``claim(_:now:)`` (monotonic ns).
+    private var lastArrival: UInt64 = 0
+    /// Nanoseconds spent in claims, each decayed by half every ``claimHalfLife`` since it
+    /// ended, as of `claimBusyAt`: a rolling measure of how busy claims keep the producers.
+    private var claimBusy = 0.0
+    private var claimBusyAt: UInt64 = 0
+    /// Half-life of ``claimBusy``, ns.
+    static let claimHalfLife = 1_000_000.0
     /// No claim before this time (monotonic ns): set after a slow claim.
     private var claimsAllowedFrom: UInt64 = 0
     /// The last claim was slow by the wall clock: the next is timed on its thread's CPU clock.
@@ -94,8 +108,10 @@ final class ShardQueue: @unchecked Sendable {
     /// returning nil. `now`: the monotonic clock, ns.
     func claim(_ event: consuming ShardEvent, now: UInt64) -> ShardClaim? {
         condition.lock()
-        if let after = callerRunsAfterIdle, owner == .nobody, items.isEmpty, !stopped, now &- idleSince >= after,
-           now >= claimsAllowedFrom {
+        let arrivedAfter = now &- lastArrival
+        lastArrival = now
+        if let after = callerRunsAfterIdle, owner == .nobody, items.isEmpty, !stopped, now >= claimsAllowedFrom,
+           now &- idleSince >= after || (arrivedAfter >= after && claimedShare(at: now) < 0.5) {
             owner = .producer
             let timeOnCPU = timeNextClaimOnCPU
             condition.unlock()
@@ -113,6 +129,8 @@ final class ShardQueue: @unchecked Sendable {
         condition.lock()
         owner = .nobody
         idleSince = now
+        claimBusy = decayedClaimBusy(at: now) + Double(now &- claimed)
+        claimBusyAt = now
         if let cpu {
             timeNextClaimOnCPU = false
             if cpu > slowClaimLimit { claimsAllowedFrom = now &+ Self.slowClaimBackoff }
@@ -123,6 +141,17 @@ final class ShardQueue: @unchecked Sendable {
         if parked { consumerParked = false }
         condition.unlock()
         if parked { wake.signal() }
+    }
+
+    /// ``claimBusy`` decayed to `now`.
+    private func decayedClaimBusy(at now: UInt64) -> Double {
+        now > claimBusyAt ? claimBusy * exp2(-Double(now - claimBusyAt) / Self.claimHalfLife) : claimBusy
+    }
+
+    /// The share of recent time producers spent in claims: 1 when they have done nothing else
+    /// for several half-lives (the decayed sum of claim time then nears `claimHalfLife / ln 2`).
+    private func claimedShare(at now: UInt64) -> Double {
+        decayedClaimBusy(at: now) * M_LN2 / Self.claimHalfLife
     }
 
     /// Appends under the lock the caller took, and releases it.
