@@ -29,6 +29,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include "format.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1131,6 +1132,21 @@ static inline int chloe_open_sandbox_protected(lua_State *L) {
 
     lua_pushcfunction(L, chloe_sandbox_print);
     lua_setglobal(L, "print");
+
+    /* string.format with a fast path (format.h); the original, for everything else, is also
+       registered as string.format in a registry-only loaded table, so its argument errors
+       name it (a C function called from C has no name of its own) */
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_getfield(L, -1, "format");
+    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "format");
+    lua_setfield(L, -2, LUA_STRLIBNAME);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushcclosure(L, chloe_sandbox_format, 1);
+    lua_setfield(L, -2, "format");
+    lua_pop(L, 1);
     return 0;
 }
 

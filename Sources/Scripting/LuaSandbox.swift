@@ -9,7 +9,10 @@ import CLua
 ///   `"collect"`, `"count"` and `"step"`, and `print` routed to ``LuaState/printHandler``.
 ///   `setmetatable` refuses metatables with a `__gc` field, and `xpcall` skips the script's
 ///   message handler once the budget has run out (see "Budget escapes" below).
-/// - **string** (with `string.dump`: harmless, since binary chunks cannot be loaded),
+/// - **string** (with `string.dump`: harmless, since binary chunks cannot be loaded;
+///   `string.format` prints `%s`, `%d`, `%f`, `%.Nf` and `%%` itself, the same digits as
+///   glibc's printf without its cold code, and hands every other format to Lua's own: see
+///   `format.h`),
 ///   **table**, **math**, **utf8**, **coroutine** (`coroutine.close` and `coroutine.wrap`
 ///   do not run the `__close` handlers of a coroutine killed by the budget).
 /// - **os** with only `os.time`, `os.clock` and `os.date` (wall-clock reads; deterministic
