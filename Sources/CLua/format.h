@@ -6,8 +6,10 @@
  * glibc prints: the double's exact binary value times 10^N, rounded half to even, in 128-bit
  * integers. Anything else (other conversions, flags, widths, strings that must be converted,
  * values out of the exact range) goes to Lua's own string.format unchanged, with the same
- * results and errors; only an error's function name reads 'string.format' instead of
- * 'format' there (a C function called from C has no name of its own).
+ * results and errors, except that an argument error there names the function 'string.format'
+ * instead of 'format' and numbers the arguments as in a plain call, also for a method call
+ * (`("%d"):format(1.5)` reports argument #2, not #1): a C function called from C has no
+ * name or call form of its own.
  *
  * Included by shim.h; raises only from C (memory errors from the Lua buffer).
  */

@@ -129,6 +129,15 @@ import Testing
         #expect(queue.take(into: &batch) && batch.count == 1)
         batch.drain { _ in }
 
+        // a producer whose clock reading is older than the last arrival or the end of the last
+        // claim (it waited for the lock) has seen no gap and no idle time
+        let late = ShardQueue(capacity: 16, callerRunsAfterIdle: 20_000)
+        _ = try #require(late.claim(Self.trade(1), now: 1_000_000))
+        late.release(claimed: 1_000_000, now: 1_000_500)
+        #expect(late.claim(Self.trade(2), now: 999_000) == nil)
+        #expect(late.take(into: &batch) && batch.count == 1)
+        batch.drain { _ in }
+
         // 50 µs claims back to back: the producer is busy; after about 20 (half of the time,
         // with a 1 ms half-life) the next event goes to the worker
         let busy = ShardQueue(capacity: 16, callerRunsAfterIdle: 20_000)

@@ -102,6 +102,7 @@ import Testing
             ("return string.format('%.2f', {})", "bad argument #2 to 'string.format' (number expected, got table)"),
             ("return string.format('%y', 1)", "invalid conversion '%y' to 'format'"),
             ("return string.format()", "bad argument #1 to 'string.format' (string expected, got no value)"),
+            ("return ('%d'):format(1.5)", "bad argument #2 to 'string.format' (number has no integer representation)"),
         ]
         for (source, message) in cases {
             let error = luaError { try lua.load(source: "local x = 1\n" + source, name: "bad") }

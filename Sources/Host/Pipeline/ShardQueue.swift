@@ -11,13 +11,13 @@ import Synchronization
 /// thread, instead of waking the parked worker. A producer may claim only a shard that holds
 /// nothing, is processing nothing and has been idle for `callerRunsAfterIdle` nanoseconds: its
 /// event then comes after everything before it, and under load (events closer together than
-/// that) the worker takes over and the producers go back to only queueing. The producer's own
-/// claim does not count as load: an event that arrives at once after a long claim was held
-/// up by it (its producer was busy processing), not sent close behind the event before, so it
-/// is claimed too when it arrived `callerRunsAfterIdle` after the event before it and claims
-/// have taken under half of the recent time (``claimedShare(at:)``). Otherwise a candle close
-/// processed by the producer (100 µs, cold) sent the next events to the parked worker, whose
-/// wake-up and cold core cost more than the close. An event that kept
+/// that) the worker takes over and the producers go back to only queueing. Recent processing
+/// does not count as load by itself: an event that arrives at once after a long claim (or a
+/// long batch of the worker's) was held up by it, not sent close behind the event before, so
+/// it is claimed too when it arrived `callerRunsAfterIdle` after the event before it and
+/// claims have taken under half of the recent time (``claimedShare(at:)``). Otherwise a candle
+/// close processed by the producer (100 µs, cold) sent the next events to the parked worker,
+/// whose wake-up and cold core cost more than the close. An event that kept
 /// its producer longer than `slowClaim` (a strategy stuck until its instruction budget ran
 /// out, say) sends the shard's events to its thread for ``slowClaimBackoff``: a slow script then
 /// holds up its own shard, as without claims, and not the connector that delivers other
@@ -108,10 +108,12 @@ final class ShardQueue: @unchecked Sendable {
     /// returning nil. `now`: the monotonic clock, ns.
     func claim(_ event: consuming ShardEvent, now: UInt64) -> ShardClaim? {
         condition.lock()
-        let arrivedAfter = now &- lastArrival
-        lastArrival = now
+        // producers on other threads may reach the lock with an older clock reading: no time then
+        let idleFor = now > idleSince ? now - idleSince : 0
+        let arrivedAfter = now > lastArrival ? now - lastArrival : 0
+        lastArrival = max(lastArrival, now)
         if let after = callerRunsAfterIdle, owner == .nobody, items.isEmpty, !stopped, now >= claimsAllowedFrom,
-           now &- idleSince >= after || (arrivedAfter >= after && claimedShare(at: now) < 0.5) {
+           idleFor >= after || (arrivedAfter >= after && claimedShare(at: now) < 0.5) {
             owner = .producer
             let timeOnCPU = timeNextClaimOnCPU
             condition.unlock()
