@@ -19,15 +19,15 @@ import Testing
     private static func printf(_ format: String, _ value: Double) -> String {
         var buffer = [CChar](repeating: 0, count: 512)
         _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Doubles that test rounding: exact ties at every precision (k / 2^n), values a hair on
     /// either side of a tie, the edges of the exact range, and random values of every size.
     private static let values: [Double] = {
         var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1e-5, 0.05, 0.15, 0.25, 0.35, 0.45,
-                                 1.005, 2.675, 99.995, 123456.789, 9_007_199_254_740_993, 4_611_686_018_427_387_904,
-                                 9_223_372_036_854_775_807, 1.8446744073709552e19, 1e20, 1e300, -1e300, 5e-324, 2.2250738585072014e-308,
+                                 1.005, 2.675, 99.995, 123456.789, 9_007_199_254_740_994, 4_611_686_018_427_387_904,
+                                 9_223_372_036_854_775_808, 1.8446744073709552e19, 1e20, 1e300, -1e300, .leastNonzeroMagnitude, 2.2250738585072014e-308,
                                  1.0 / 3, 2.0 / 3, 0.1, 0.7, 1e-10, 3.14159265358979, 49.95, 69.95, 30.05]
         for k in 1...64 {
             let tie = Double(k) / 1024 + 0.5 / 1024
