@@ -98,22 +98,36 @@ static inline int chloe_format_fixed(char *out, double value, int precision) {
 }
 
 /**
+ * Reads the conversion after a '%' at `p` (before `end`): `%`, `d`, `s`, `f`, or `.Nf` (as
+ * `f`, with `*precision` N; 6 otherwise). Returns where the text goes on, or NULL when the
+ * spec is not one the fast path handles.
+ */
+static inline const char *chloe_format_spec(const char *p, const char *end, char *conversion, int *precision) {
+    if (p == end) return NULL;
+    *precision = 6;
+    *conversion = *p;
+    if (*p == '.') {
+        if (end - p < 3 || p[1] < '0' || p[1] > '9' || p[2] != 'f') return NULL;
+        *precision = p[1] - '0';
+        *conversion = 'f';
+        return p + 3;
+    }
+    return *p == '%' || *p == 'd' || *p == 's' || *p == 'f' ? p + 1 : NULL;
+}
+
+/**
  * Whether string.format(...) with the arguments on the stack takes the fast path: every
  * conversion is one it handles, with an argument of the right kind.
  */
 static inline int chloe_format_is_fast(lua_State *L, const char *format, size_t length) {
     int top = lua_gettop(L), argument = 1;
-    const char *end = format + length;
-    for (const char *p = format; p < end; p++) {
-        if (*p != '%') continue;
-        if (++p == end) return 0;
-        char conversion = *p;
+    const char *end = format + length, *p = format;
+    while ((p = memchr(p, '%', (size_t)(end - p))) != NULL) {
+        char conversion;
+        int precision;
+        p = chloe_format_spec(p + 1, end, &conversion, &precision);
+        if (p == NULL) return 0;
         if (conversion == '%') continue;
-        if (conversion == '.') {
-            if (end - p < 3 || p[1] < '0' || p[1] > '9' || p[2] != 'f') return 0;
-            p += 2;
-            conversion = 'f';
-        }
         if (++argument > top) return 0;
         int type = lua_type(L, argument);
         switch (conversion) {
@@ -135,11 +149,9 @@ static inline int chloe_format_is_fast(lua_State *L, const char *format, size_t 
                 return 0;
             }
             break;
-        case 'f':
+        default:  /* 'f' */
             if (type != LUA_TNUMBER) return 0;
             break;
-        default:
-            return 0;
         }
     }
     return 1;
@@ -167,17 +179,12 @@ static inline int chloe_sandbox_format(lua_State *L) {
             break;
         }
         luaL_addlstring(&buffer, p, (size_t)(percent - p));
-        p = percent + 1;
-        char conversion = *p++;
+        char conversion;
+        int precision;
+        p = chloe_format_spec(percent + 1, end, &conversion, &precision);  /* checked above */
         if (conversion == '%') {
             luaL_addchar(&buffer, '%');
             continue;
-        }
-        int precision = 6;
-        if (conversion == '.') {
-            precision = p[0] - '0';
-            p += 2;
-            conversion = 'f';
         }
         argument++;
         char item[32];
