@@ -79,8 +79,14 @@ static inline int chloe_format_fixed(char *out, double value, int precision) {
                 unsigned __int128 half = (unsigned __int128)1 << (shift - 1);
                 if (rest > half || (rest == half && (rounded & 1))) rounded += 1;
             }
-            whole = (uint64_t)(rounded / scale);
-            decimals = (uint64_t)(rounded % scale);
+            if ((rounded >> 64) == 0) {
+                /* the usual case: one 64-bit division, not libgcc's 128-bit routines */
+                whole = (uint64_t)rounded / scale;
+                decimals = (uint64_t)rounded % scale;
+            } else {
+                whole = (uint64_t)(rounded / scale);
+                decimals = (uint64_t)(rounded % scale);
+            }
         }
     }
     int length = 0;
