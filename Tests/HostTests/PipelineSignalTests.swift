@@ -2,6 +2,7 @@ import Exchanges
 import Foundation
 import Indicators
 import Model
+import Scripting
 import Testing
 @testable import Host
 
@@ -121,6 +122,42 @@ import Testing
         #expect(latest.rating?.level == .neutral)  // the last candle: 103 -> 103
         #expect(router.state.latestSignals(strategy: "t") == signals)
         #expect(router.state.latestSignals(strategy: "other").isEmpty)
+    }
+
+    /// The Lua runner hands back one reused outcome: a call that only fires an alert, or
+    /// produces nothing, must not repeat the signals of the call before it.
+    @Test func eachLuaCallReportsOnlyWhatItProduced() async throws {
+        let library = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: nil)
+        try library.upsert(name: "every", source: """
+            return {
+              timeframe = "1m",
+              on_candle = function(ctx) return "buy", "close " .. string.format("%.1f", ctx.candle.close), 0.5 end,
+              alerts = { spike = { when = function(ctx) return ctx.price > 150, "spike" end, cooldown = 0 } },
+            }
+            """)
+        let router = Self.router(LuaStrategyStage(library: library))
+        defer { router.shutdown() }
+        let records = router.hub.subscribe(channels: [.signals, .alerts], capacity: .max)
+        router.start([Market.btc], exchange: .sim)
+        router.receive(Market.trade(Market.btc, at: 1_000, price: "100"))
+        router.receive(Market.trade(Market.btc, at: 61_000, price: "101"))   // closes 0:00: a signal
+        router.receive(Market.trade(Market.btc, at: 62_000, price: "200"))   // a tick: the alert only
+        router.receive(Market.trade(Market.btc, at: 63_000, price: "100.5")) // a tick: nothing
+        router.receive(Market.trade(Market.btc, at: 121_000, price: "102"))  // closes 1:00: a signal
+        await router.drain()
+        var signals: [Signal] = [], alerts: [Alert] = []
+        for record in records.drain() {
+            switch record {
+            case .signal(let s): signals.append(s)
+            case .alert(let a): alerts.append(a)
+            default: break
+            }
+        }
+        #expect(signals.map(\.time) == [61_000, 121_000])
+        #expect(signals.map(\.reason) == ["close 100.0", "close 100.5"])
+        #expect(signals.allSatisfy { $0.strategy == "every" && $0.level == .rated(.buy) && $0.confidence == 0.5 })
+        #expect(alerts.map(\.time) == [62_000])
+        #expect(alerts.map(\.message) == ["spike"])
     }
 
     @Test func thresholdStrategyFiresAnAlertWhenPriceLeavesTheBand() async throws {

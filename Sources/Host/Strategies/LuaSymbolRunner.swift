@@ -18,6 +18,10 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
     /// Strategies with a shadow version, as of `shadowGeneration`.
     private var shadowed: [String] = []
     private var shadowGeneration = -1
+    /// The outcome handed back for calls that produced something: its arrays keep their
+    /// capacity, so a signal does not allocate them anew (the caller reads the outcome before
+    /// the next call and keeps no copy).
+    private var reused = StrategyOutcome()
 
     init(strategies: SymbolStrategies, registry: StrategyRegistry) {
         self.strategies = strategies
@@ -64,29 +68,31 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
             }
         }
         guard !output.isEmpty else { return .none }
-        var result = StrategyOutcome()
+        reused.signals.removeAll(keepingCapacity: true)
+        reused.alerts.removeAll(keepingCapacity: true)
+        reused.errors.removeAll(keepingCapacity: true)
         for signal in output.signals where !signal.isShadow {
-            result.signals.append(StrategyProposal(
+            reused.signals.append(StrategyProposal(
                 strategy: signal.strategy, strategyHash: signal.sourceHash, level: signal.level, reason: signal.reason,
                 confidence: signal.confidence, indicators: signal.indicators,
                 risk: signal.risk.map { Signal.Risk(size: $0.size, stopLoss: $0.stopLoss, takeProfit: $0.takeProfit, vetoed: $0.vetoed, note: $0.note) }))
         }
         for alert in output.alerts where !alert.isShadow {
-            result.alerts.append(FiredAlert(strategy: alert.strategy, name: alert.name, severity: AlertSeverity(alert.severity),
-                                            message: alert.message))
+            reused.alerts.append(FiredAlert(strategy: alert.strategy, name: alert.name, severity: AlertSeverity(alert.severity),
+                                             message: alert.message))
         }
         for fault in output.faults {
             let failure = StrategyFailure(strategy: fault.strategy, symbol: symbol, file: fault.file, line: fault.line,
                                           message: fault.isShadow ? "shadow: \(fault.message)" : fault.message)
             registry.record(failure)
-            if !fault.isShadow { result.errors.append(failure) }
+            if !fault.isShadow { reused.errors.append(failure) }
         }
         for notice in output.notices where !notice.isShadow {
             switch notice.kind {
             case .parked:
                 let failure = StrategyFailure(strategy: notice.strategy, symbol: symbol, message: notice.message, parked: true)
                 registry.record(failure)
-                result.errors.append(failure)
+                reused.errors.append(failure)
             case .started, .reloaded:
                 registry.running(notice.strategy, on: symbol)
             case .unloaded:
@@ -95,7 +101,7 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
                 break  // reported as a fault above
             }
         }
-        return result
+        return reused
     }
 
     private func refreshShadowList(_ generation: Int) {

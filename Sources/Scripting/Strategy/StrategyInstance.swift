@@ -303,7 +303,7 @@ final class StrategyInstance {
 
     /// The declared indicator outputs with values: `rsi`, `macd.hist`, ...
     func indicatorValues() -> [String: Double] {
-        var values: [String: Double] = [:]
+        var values = [String: Double](minimumCapacity: inboxValues.count - 6)  // every output: no regrowth
         for slot in indicators.indices {  // by index: iterating would copy each slot (existential, names)
             for index in indicators[slot].names.indices {
                 let value = indicators[slot].indicator.value(index)
