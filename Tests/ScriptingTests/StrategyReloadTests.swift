@@ -210,7 +210,7 @@ import Testing
     }
 
     /// The values a fresh instance of the library's `adopt` gives after `candles`.
-    static func freshValues(_ library: StrategyLibrary, candles: [Candle], capacity: Int) -> [String: Double] {
+    static func freshValues(_ library: StrategyLibrary, candles: [Candle], capacity: Int) -> IndicatorReadings {
         let view = MarketView(symbol: "FRESH/USDT", exchange: "t", historyCapacity: capacity)
         for candle in candles { view.record(candle: candle, timeframe: "1m") }
         let fresh = SymbolStrategies(library: library, view: view)
@@ -255,7 +255,7 @@ import Testing
         let values = runner.indicatorValues(of: "adopt")
         let replayed = Self.freshValues(library, candles: candles, capacity: 20)
         #expect(values["rsi"] != nil && values["rsi"] == replayed["rsi"] && values["rsi"] != old["rsi"])
-        #expect(values.filter { $0.key != "rsi" } == old.filter { $0.key != "rsi" })
+        #expect(values.dictionary.filter { $0.key != "rsi" } == old.dictionary.filter { $0.key != "rsi" })
     }
 
     @Test func aParkedVersionsStaleIndicatorsAreReplayed() throws {

@@ -41,6 +41,11 @@ import Testing
         for candle in candles where candle.time <= buy.time { expected = try rsi.update(candle.close) }
         #expect(buy.indicators["rsi"] == expected)
         #expect(buy.indicators["macd.hist"] != nil && buy.indicators["macd.value"] != nil && buy.indicators["bb.upper"] != nil)
+        // in declared order (keys sorted, then each indicator's outputs); those still warming
+        // up (MACD on the first signals) are left out
+        let outputs = ["bb.upper", "bb.middle", "bb.lower", "macd.value", "macd.signal", "macd.hist", "rsi"]
+        #expect(out.signals.last?.indicators.names == outputs)
+        #expect(out.signals.first?.indicators.names == ["bb.upper", "bb.middle", "bb.lower", "rsi"])
         #expect(out.signals.first { $0.level == .neutral }?.risk == nil)
         #expect(version.manifest.indicators == ["rsi": "rsi:5", "macd": "macd:3:6:2", "bb": "bbands:5:2"])
     }

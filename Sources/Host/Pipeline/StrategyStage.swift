@@ -48,11 +48,11 @@ public struct StrategyProposal: Sendable, Hashable {
     /// 0...1.
     public var confidence: Double
     /// The indicator values it read, by name (`rsi`, `macd.hist`).
-    public var indicators: [String: Double]
+    public var indicators: IndicatorReadings
     public var risk: Signal.Risk?
 
     public init(strategy: String, strategyHash: String, level: RatingLevel, reason: String, confidence: Double = 1,
-                indicators: [String: Double] = [:], risk: Signal.Risk? = nil) {
+                indicators: IndicatorReadings = [:], risk: Signal.Risk? = nil) {
         self.strategy = strategy
         self.strategyHash = strategyHash
         self.level = level

@@ -13,7 +13,7 @@ public struct SymbolLatest: Sendable, Codable {
     /// The newest closed candle per interval name (`1m`, `5m`, ...).
     public var candles: [String: CandleRecord]
     /// The indicator values strategies read with their newest signals, by strategy then name.
-    public var indicators: [String: [String: Double]]
+    public var indicators: [String: IndicatorReadings]
     public var rating: RatingRecord?
     public var feed: FeedStatus
     /// The newest signal per strategy name.

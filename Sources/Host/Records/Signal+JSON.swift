@@ -39,7 +39,7 @@ extension Signal {
     private func indicatorsJSON() throws(NotFinite) -> String {
         var text = "{"
         // The encoder sorts keys by their UTF-8 bytes; names are the strategy's, so quoted.
-        for (index, (name, value)) in indicators.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+        for (index, (name, value)) in indicators.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }).enumerated() {
             if index > 0 { text.append(",") }
             JSONWriter.appendQuoted(name, to: &text)
             text.append(":")

@@ -1,3 +1,5 @@
+import Indicators
+
 /// One strategy's verdict on one symbol at one moment, with everything needed to explain and
 /// replay it: what the strategy read, what the model said, the risk proposal, the feed's health
 /// and the latency from the exchange event to the signal.
@@ -24,7 +26,7 @@ public struct Signal: Sendable, Hashable, Codable {
     /// Class probabilities strong_sell...strong_buy, when a model is loaded.
     public var modelProbabilities: [Double]?
     /// The indicator values the strategy had, by the names it declared (`rsi`, `macd.hist`, ...).
-    public var indicators: [String: Double]
+    public var indicators: IndicatorReadings
     public var risk: Risk?
     public var feed: Feed
     /// Microseconds from the exchange event (receive time when the exchange sends none) to the signal.
@@ -66,7 +68,7 @@ public struct Signal: Sendable, Hashable, Codable {
     public init(id: Int64 = 0, symbol: String, exchange: String, time: Int64, level: SignalLevel,
                 confidence: Double, reason: String, strategy: String, strategyHash: String, trigger: String,
                 modelVersion: String? = nil, modelProbabilities: [Double]? = nil,
-                indicators: [String: Double] = [:], risk: Risk? = nil, feed: Feed, latencyMicroseconds: Int64) {
+                indicators: IndicatorReadings = [:], risk: Risk? = nil, feed: Feed, latencyMicroseconds: Int64) {
         self.id = id
         self.symbol = symbol
         self.exchange = exchange

@@ -68,9 +68,9 @@ final class LuaSymbolRunner: SymbolStrategyRunner {
             }
         }
         guard !output.isEmpty else { return .none }
-        reused.signals.removeAll(keepingCapacity: true)
-        reused.alerts.removeAll(keepingCapacity: true)
-        reused.errors.removeAll(keepingCapacity: true)
+        if !reused.signals.isEmpty { reused.signals.removeAll(keepingCapacity: true) }
+        if !reused.alerts.isEmpty { reused.alerts.removeAll(keepingCapacity: true) }
+        if !reused.errors.isEmpty { reused.errors.removeAll(keepingCapacity: true) }
         for signal in output.signals where !signal.isShadow {
             reused.signals.append(StrategyProposal(
                 strategy: signal.strategy, strategyHash: signal.sourceHash, level: signal.level, reason: signal.reason,

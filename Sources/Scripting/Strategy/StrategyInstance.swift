@@ -49,6 +49,9 @@ final class StrategyInstance {
     /// The prelude's inbox: the candle's six fields, then every indicator output (NaN: none).
     private let inbox: LuaTable
     private var inboxValues: [Double]
+    /// The names of the indicator outputs, in inbox order (`macd.hist`): shared by the readings
+    /// of every signal.
+    private var outputNames: [String] = []
     private let history: SeriesBuffer
     private let logs: LogBuffer
 
@@ -97,8 +100,9 @@ final class StrategyInstance {
             }
             atr = (try? ATR(period: configuration.risk.atrPeriod)) ?? (try! ATR())
             fedThrough = history.appended
-            let layout = indicators.flatMap(\.names).joined(separator: "\n")
-            inboxValues = Array(repeating: .nan, count: 6 + indicators.reduce(0) { $0 + $1.names.count })
+            outputNames = indicators.flatMap(\.names)
+            let layout = outputNames.joined(separator: "\n")
+            inboxValues = Array(repeating: .nan, count: Self.candleFields + outputNames.count)
             inbox = try lua.newTable()
             let risk = configuration.risk
             let (symbol, exchange, timeframe, inbox) = (view.symbol, view.exchange, info.timeframe, inbox)
@@ -289,7 +293,7 @@ final class StrategyInstance {
             output.append(StrategySignal(
                 strategy: version.name, symbol: view.symbol, level: level, reason: result.reason ?? "",
                 confidence: result.confidence ?? 1, sourceHash: version.hash, version: version.number,
-                trigger: trigger, time: now, risk: risk, indicators: indicatorValues(), isShadow: isShadow))
+                trigger: trigger, time: now, risk: risk, indicators: indicatorReadings(), isShadow: isShadow))
         }
         if result.mask != 0 || alertGate.isArmed {
             alertGate.update(mask: result.mask, now: now) { index in
@@ -301,16 +305,18 @@ final class StrategyInstance {
         }
     }
 
-    /// The declared indicator outputs with values: `rsi`, `macd.hist`, ...
-    func indicatorValues() -> [String: Double] {
-        var values = [String: Double](minimumCapacity: inboxValues.count - 6)  // every output: no regrowth
-        for slot in indicators.indices {  // by index: iterating would copy each slot (existential, names)
-            for index in indicators[slot].names.indices {
-                let value = indicators[slot].indicator.value(index)
-                if value.isFinite { values[indicators[slot].names[index]] = value }
-            }
+    /// The declared indicator outputs with values: `rsi`, `macd.hist`, ... Read from the inbox,
+    /// which holds them as of the last candle (the only event that updates them), so a signal
+    /// copies an array of numbers and hashes nothing.
+    func indicatorReadings() -> IndicatorReadings {
+        let values = Array(inboxValues[Self.candleFields...])
+        guard values.contains(where: \.isNaN) else { return IndicatorReadings(names: outputNames, values: values) }
+        var names: [String] = [], kept: [Double] = []  // some still warming up: leave them out
+        for (name, value) in zip(outputNames, values) where !value.isNaN {
+            names.append(name)
+            kept.append(value)
         }
-        return values
+        return IndicatorReadings(names: names, values: kept)
     }
 
     private func fault(_ error: LuaError, output: StrategyOutput) {
@@ -356,6 +362,9 @@ final class StrategyInstance {
 
     // MARK: Writing ctx
 
+    /// The inbox slots before the indicator outputs: time, open, high, low, close, volume.
+    private static let candleFields = 6
+
     /// The candle's fields and every indicator output into the inbox (NaN: no value).
     private func fillInbox(_ candle: Candle?) {
         inboxValues.withUnsafeMutableBufferPointer { box in
@@ -365,7 +374,7 @@ final class StrategyInstance {
             box[3] = candle?.low ?? .nan
             box[4] = candle?.close ?? .nan
             box[5] = candle?.volume ?? .nan
-            var slot = 6
+            var slot = Self.candleFields
             for k in indicators.indices {  // by index: iterating would copy each slot (existential, names)
                 for index in 0..<indicators[k].names.count {
                     let value = indicators[k].indicator.value(index)

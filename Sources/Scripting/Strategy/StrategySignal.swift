@@ -1,3 +1,4 @@
+import Indicators
 import Model
 
 /// A level a strategy returned for a symbol, with the risk rule's verdict and the indicator
@@ -21,7 +22,7 @@ public struct StrategySignal: Sendable, Hashable {
     public var risk: StrategyRisk?
     /// The declared indicator values at the time: `rsi`, `macd.hist`, `bb.upper`, ...
     /// (outputs still warming up are absent).
-    public var indicators: [String: Double]
+    public var indicators: IndicatorReadings
     /// True when a shadow version made it: compared with the live one, never emitted as live.
     public var isShadow: Bool
 }

@@ -120,7 +120,7 @@ public final class SymbolStrategies {
     public func shadowComparison(of name: String) -> ShadowComparison? { slot(name)?.comparison }
 
     /// The indicator values strategy `name` holds here: `rsi`, `macd.hist`, ...
-    public func indicatorValues(of name: String) -> [String: Double] { slot(name)?.live?.indicatorValues() ?? [:] }
+    public func indicatorValues(of name: String) -> IndicatorReadings { slot(name)?.live?.indicatorReadings() ?? [:] }
 
     /// Bytes held by the Lua states of this symbol.
     public var memoryInUse: Int {

@@ -100,7 +100,7 @@ struct SignalReplay {
         if abs(original.confidence - replayed.confidence) > 1e-9 {
             differences.append("confidence: \(original.confidence) -> \(replayed.confidence)")
         }
-        for (name, value) in original.indicators.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in original.indicators.sorted(by: { $0.name < $1.name }) {
             let other = replayed.indicators[name]
             if other == nil || abs((other ?? .nan) - value) > 1e-9 * max(1, abs(value)) {
                 differences.append("indicator \(name): \(value) -> \(other.map { "\($0)" } ?? "missing")")
