@@ -27,3 +27,21 @@ struct IndicatorSlot {
         names = outputs.count == 1 ? [key] : outputs.map { "\(key).\($0.isEmpty ? "value" : $0)" }
     }
 }
+
+extension CandleIndicator {
+    /// Feeds `candle` (a rejected one leaves the state as it was), then writes outputs
+    /// `0..<count` to `slots`: one call where the indicator sits behind an existential, instead of
+    /// reaching it again for every output.
+    mutating func update(_ candle: Candle, writingOutputsTo slots: UnsafeMutablePointer<Double>, count: Int) {
+        _ = try? update(candle)
+        writeOutputs(to: slots, count: count)
+    }
+
+    /// Writes outputs `0..<count` to `slots`: NaN for one still warming up or not finite.
+    func writeOutputs(to slots: UnsafeMutablePointer<Double>, count: Int) {
+        for index in 0..<count {
+            let value = value(index)
+            slots[index] = value.isFinite ? value : .nan
+        }
+    }
+}

@@ -176,11 +176,6 @@ final class StrategyInstance {
         }
     }
 
-    private func updateIndicators(_ candle: Candle) {
-        for index in indicators.indices { _ = try? indicators[index].indicator.update(candle) }
-        _ = try? atr.update(candle)
-        fedThrough += 1
-    }
 
     // MARK: Events
 
@@ -203,8 +198,7 @@ final class StrategyInstance {
     func run(_ event: Event, candle: Candle?, output: StrategyOutput) -> StepResult? {
         guard !faults.isParked else { return nil }
         if let candle {
-            updateIndicators(candle)
-            fillInbox(candle)
+            feed(candle)
         }
         let calls = event == .candle ? hasCandleCallback : hasTickCallback
         let kind: Double = calls || hasAlerts ? (event == .candle ? 1 : 2) : (candle == nil ? 0 : 3)
@@ -365,8 +359,18 @@ final class StrategyInstance {
     /// The inbox slots before the indicator outputs: time, open, high, low, close, volume.
     private static let candleFields = 6
 
-    /// The candle's fields and every indicator output into the inbox (NaN: no value).
-    private func fillInbox(_ candle: Candle?) {
+    /// Feeds a closed candle to every indicator and the ATR, and writes it and the outputs
+    /// into the inbox.
+    private func feed(_ candle: Candle) {
+        fillInbox(candle, feeding: true)
+        _ = try? atr.update(candle)
+        fedThrough += 1
+    }
+
+    /// Writes the candle's fields (NaN: no candle yet) and every indicator output into the inbox.
+    /// `feeding`: feeds the candle to each indicator first, reaching each one once to update it
+    /// and read its outputs.
+    private func fillInbox(_ candle: Candle?, feeding: Bool) {
         inboxValues.withUnsafeMutableBufferPointer { box in
             box[0] = candle.map { Double($0.time) } ?? .nan
             box[1] = candle?.open ?? .nan
@@ -374,13 +378,15 @@ final class StrategyInstance {
             box[3] = candle?.low ?? .nan
             box[4] = candle?.close ?? .nan
             box[5] = candle?.volume ?? .nan
-            var slot = Self.candleFields
+            var slot = box.baseAddress! + Self.candleFields
             for k in indicators.indices {  // by index: iterating would copy each slot (existential, names)
-                for index in 0..<indicators[k].names.count {
-                    let value = indicators[k].indicator.value(index)
-                    box[slot] = value.isFinite ? value : .nan
-                    slot += 1
+                let count = indicators[k].names.count
+                if feeding, let candle {
+                    indicators[k].indicator.update(candle, writingOutputsTo: slot, count: count)
+                } else {
+                    indicators[k].indicator.writeOutputs(to: slot, count: count)
                 }
+                slot += count
             }
         }
         inboxValues.withUnsafeBufferPointer { inbox.overwriteNumbers($0) }
@@ -388,7 +394,7 @@ final class StrategyInstance {
 
     /// Puts `candle` (nil: none yet) and the current indicator values into ctx, with the market fields.
     private func publish(candle: Candle?) throws(LuaError) {
-        fillInbox(candle)
+        fillInbox(candle, feeding: false)
         _ = try step(3)
     }
 }
