@@ -51,7 +51,7 @@ final class StrategyInstance {
     private var inboxValues: [Double]
     /// The names of the indicator outputs, in inbox order (`macd.hist`): shared by the readings
     /// of every signal.
-    private var outputNames: [String] = []
+    private let outputNames: [String]
     private let history: SeriesBuffer
     private let logs: LogBuffer
 
@@ -175,7 +175,6 @@ final class StrategyInstance {
             age -= 1
         }
     }
-
 
     // MARK: Events
 
