@@ -111,6 +111,25 @@ import Testing
         #expect(negative?.description.contains("out of range") == true)
     }
 
+    @Test func closeRehearsalDefaultsToASecondAndCanBeTurnedOff() throws {
+        #expect(try ChloeConfiguration(yaml: "").pipeline.closeRehearsalMilliseconds == 1000)
+        #expect(try ChloeConfiguration(yaml: "pipeline: { close_rehearsal_ms: off }\n").pipeline.closeRehearsalMilliseconds == nil)
+        let fromEnvironment = try ChloeConfiguration(yaml: "", environment: ["CHLOE_PIPELINE_CLOSE_REHEARSAL_MS": "250"])
+        #expect(fromEnvironment.pipeline.closeRehearsalMilliseconds == 250)
+        let zero = #expect(throws: ConfigurationError.self) {
+            try ChloeConfiguration(yaml: "pipeline:\n  close_rehearsal_ms: 0\n", file: "c.yaml")
+        }
+        #expect(zero?.keyPath == "pipeline.close_rehearsal_ms")
+        let word = #expect(throws: ConfigurationError.self) {
+            try ChloeConfiguration(yaml: "pipeline: { close_rehearsal_ms: early }\n")
+        }
+        #expect(word?.description.contains("milliseconds") == true)
+        // what the daemon's pipeline gets
+        #expect(try DaemonPipeline.pipelineConfiguration(ChloeConfiguration(yaml: "")).closeRehearsal == CloseRehearsalSettings(lead: .seconds(1)))
+        #expect(try DaemonPipeline.pipelineConfiguration(fromEnvironment).closeRehearsal?.lead == .milliseconds(250))
+        #expect(try DaemonPipeline.pipelineConfiguration(ChloeConfiguration(yaml: "pipeline: { close_rehearsal_ms: off }\n")).closeRehearsal == nil)
+    }
+
     @Test func eventLoopsAreAutoANumberOrRefused() throws {
         #expect(try ChloeConfiguration(yaml: "").eventLoops == nil)
         #expect(try ChloeConfiguration(yaml: "event_loops: auto\n").eventLoops == nil)

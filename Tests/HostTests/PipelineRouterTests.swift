@@ -73,13 +73,18 @@ import Testing
     /// idle (so its producer may process it), and returns that thread as ``RecordingStrategies``
     /// names it.
     static func tradeWhenIdle(_ router: PipelineRouter, _ symbol: CanonicalSymbol, count: Int) -> String {
+        tradeWhenIdle(router, symbol, times: (1...count).map(Int64.init))
+    }
+
+    /// As ``tradeWhenIdle(_:_:count:)``, the trades at `times` (the k-th at price k).
+    static func tradeWhenIdle(_ router: PipelineRouter, _ symbol: CanonicalSymbol, times: [Int64]) -> String {
         let producer = Locked("")
         let sent = DispatchSemaphore(value: 0)
         Thread {
             producer.withLock { $0 = "\(pthread_self())" }
-            for k in 1...count {
+            for (k, time) in zip(1..., times) {
                 while !router.isIdle { usleep(100) }
-                router.receive(Market.trade(symbol, at: Int64(k), price: "\(k)"))
+                router.receive(Market.trade(symbol, at: time, price: "\(k)"))
             }
             sent.signal()
         }.start()

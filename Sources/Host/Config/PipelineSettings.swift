@@ -9,11 +9,15 @@ public struct PipelineSettings: Sendable, Hashable {
     /// Microseconds a shard must have been idle for the connector delivering its next event to
     /// process that event itself instead of waking the shard's thread; nil (`off`): always hand over.
     public var callerRunsAfterIdleMicroseconds: Int? = 20
+    /// Milliseconds (feed time) before each candle boundary in which every shard rehearses a
+    /// candle close on a scratch symbol, so the first real close finds its path warm; nil
+    /// (`off`): never.
+    public var closeRehearsalMilliseconds: Int? = 1000
 
     public init() {}
 
     init(reading node: ConfigNode) throws {
-        try node.expectKeys(["candle_intervals", "ring_size", "feed_quality_threshold", "caller_runs_after_idle_us"])
+        try node.expectKeys(["candle_intervals", "ring_size", "feed_quality_threshold", "caller_runs_after_idle_us", "close_rehearsal_ms"])
         let intervals = try node.child("candle_intervals")
         candleIntervals = try intervals.stringList(candleIntervals)
         guard !candleIntervals.isEmpty else { throw intervals.error("needs at least one interval") }
@@ -24,6 +28,8 @@ public struct PipelineSettings: Sendable, Hashable {
         feedQualityThreshold = try node.child("feed_quality_threshold").double(feedQualityThreshold, in: 0...1)
         callerRunsAfterIdleMicroseconds = try node.child("caller_runs_after_idle_us")
             .int(callerRunsAfterIdleMicroseconds, in: 0...10_000_000, orWord: "off", expected: "microseconds (a whole number) or off")
+        closeRehearsalMilliseconds = try node.child("close_rehearsal_ms")
+            .int(closeRehearsalMilliseconds, in: 1...3_600_000, orWord: "off", expected: "milliseconds (a whole number from 1) or off")
     }
 
     /// The length of an interval like `15m` in seconds, or nil when it is not one.

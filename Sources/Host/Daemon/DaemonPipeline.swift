@@ -67,7 +67,8 @@ public enum DaemonPipeline {
                                      qualityThreshold: settings.feedQualityThreshold,
                                      shards: max(1, ProcessInfo.processInfo.activeProcessorCount),
                                      callerRunsAfterIdle: settings.callerRunsAfterIdleMicroseconds.map { .microseconds($0) },
-                                     publishTicks: true)
+                                     publishTicks: true,
+                                     closeRehearsal: settings.closeRehearsalMilliseconds.map { CloseRehearsalSettings(lead: .milliseconds($0)) })
     }
 
     static func interval(_ text: String, key: String) throws -> CandleInterval {

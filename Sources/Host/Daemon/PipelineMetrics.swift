@@ -3,7 +3,7 @@ import Histogram
 import Metrics
 
 /// The pipeline's figures on `GET /metrics`: its counters (events, unrouted events, signals,
-/// alerts, strategy errors, closed candles, producer waits, events run by their producer, the
+/// alerts, strategy errors, closed candles, producer waits, events run by their producer, close rehearsals, the
 /// worker threads' CPU time) and its latency quantiles since the start, read from
 /// ``PipelineRouter/statistics()`` by ``update(from:symbols:)`` (the daemon calls it once a
 /// second, so nothing is added to the hot path) and advanced by what changed since the last
@@ -18,6 +18,7 @@ struct PipelineMetrics {
     private let candles = Counter(label: "chloe_pipeline_candles_total")
     private let producerWaits = Counter(label: "chloe_pipeline_producer_waits_total")
     private let inlineEvents = Counter(label: "chloe_pipeline_inline_events_total")
+    private let rehearsals = Counter(label: "chloe_pipeline_close_rehearsals_total")
     private let workerCPU = FloatingPointCounter(label: "chloe_pipeline_worker_cpu_seconds_total")
     private let symbols = Gauge(label: "chloe_pipeline_symbols")
     /// Event entering the router to the end of its processing, and to each signal, in seconds.
@@ -51,6 +52,7 @@ struct PipelineMetrics {
         Self.advance(candles, statistics.candles, last.candles)
         Self.advance(producerWaits, statistics.producerWaits, last.producerWaits)
         Self.advance(inlineEvents, statistics.inlineEvents, last.inlineEvents)
+        Self.advance(rehearsals, statistics.rehearsals, last.rehearsals)
         if statistics.workerCPUNanoseconds > last.workerCPUNanoseconds {
             workerCPU.increment(by: Double(statistics.workerCPUNanoseconds - last.workerCPUNanoseconds) / 1e9)
         }

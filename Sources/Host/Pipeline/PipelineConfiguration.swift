@@ -42,10 +42,15 @@ public struct PipelineConfiguration: Sendable {
     public var health: FeedHealth.Configuration
     /// Publish every tick and trade to the output hub (off: only signals, alerts, candles, status).
     public var publishTicks: Bool
+    /// Rehearse a candle close on each shard shortly before every candle boundary, so the first
+    /// real close after it finds its code and data warm (``CloseRehearsalSettings``); nil (the
+    /// default here; the daemon's configuration turns it on): never. Replays leave it off.
+    public var closeRehearsal: CloseRehearsalSettings?
 
     public init(intervals: [CandleInterval] = CandleInterval.defaults, tickCapacity: Int = 1000, tradeCapacity: Int = 1000,
                 candleCapacity: Int = 500, qualityThreshold: Double = 0.5, shards: Int = 2, queueCapacity: Int = 4096,
-                idleSpin: Duration = .zero, callerRunsAfterIdle: Duration? = .microseconds(20), health: FeedHealth.Configuration = .init(), publishTicks: Bool = true) {
+                idleSpin: Duration = .zero, callerRunsAfterIdle: Duration? = .microseconds(20), health: FeedHealth.Configuration = .init(), publishTicks: Bool = true,
+                closeRehearsal: CloseRehearsalSettings? = nil) {
         self.intervals = intervals
         self.tickCapacity = tickCapacity
         self.tradeCapacity = tradeCapacity
@@ -57,6 +62,7 @@ public struct PipelineConfiguration: Sendable {
         self.callerRunsAfterIdle = callerRunsAfterIdle.map { max(.zero, $0) }
         self.health = health
         self.publishTicks = publishTicks
+        self.closeRehearsal = closeRehearsal
     }
 }
 
@@ -70,7 +76,8 @@ extension PipelineConfiguration {
     /// ``callerRunsAfterIdle`` in nanoseconds.
     var callerRunsAfterIdleNanoseconds: UInt64? { callerRunsAfterIdle.map(Self.nanoseconds) }
 
-    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+    /// `duration` in whole nanoseconds (zero or positive).
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
     }

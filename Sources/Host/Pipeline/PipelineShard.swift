@@ -14,6 +14,9 @@ final class PipelineShard: @unchecked Sendable {
     private let model: (any ModelStage)?
     /// The processors by slot (``ShardEvent/slot``; nil: free). Only touched by the shard's owner.
     private var processors: ContiguousArray<SymbolProcessor?> = []
+    /// The close rehearsal (``PipelineConfiguration/closeRehearsal``), made with the first
+    /// symbol. Only touched by the shard's owner.
+    private var rehearsal: CloseRehearsal?
     private let finished = DispatchSemaphore(value: 0)
     /// The thread's CPU clock while it runs, then the CPU time it used in all.
     private let threadTime = Locked<(clock: clockid_t?, used: UInt64)>((nil, 0))
@@ -66,9 +69,10 @@ final class PipelineShard: @unchecked Sendable {
         let enqueued = event.enqueued
         guard let claim = queue.claim(event, now: enqueued) else { return }
         let cpuBefore = claim.timeOnCPU ? nanoseconds(of: CLOCK_THREAD_CPUTIME_ID) : 0
+        let eventTime = claim.event.eventTime
         let (outcome, touched) = process(claim.event)
         touched?.publishLatest()
-        let done = monotonicNanoseconds()
+        var done = monotonicNanoseconds()
         output.stats.withLock {
             $0.inlineEvents += 1
             $0.inlineNanoseconds += done &- enqueued
@@ -83,7 +87,20 @@ final class PipelineShard: @unchecked Sendable {
                 break
             }
         }
+        if let rehearsal, rehearsal.isDue(eventTime) { rehearse(rehearsal, after: eventTime, now: &done) }
         queue.release(claimed: enqueued, now: done, cpu: claim.timeOnCPU ? nanoseconds(of: CLOCK_THREAD_CPUTIME_ID) &- cpuBefore : nil)
+    }
+
+    /// Runs `rehearsal` after an event at `eventTime` if it is time to (``CloseRehearsal``),
+    /// counting it and moving `now` (monotonic ns) past it.
+    private func rehearse(_ rehearsal: CloseRehearsal, after eventTime: Int64, now: inout UInt64) {
+        guard rehearsal.rehearse(after: eventTime, now: now) else { return }
+        let started = now
+        now = monotonicNanoseconds()
+        output.stats.withLock {
+            $0.rehearsals += 1
+            $0.rehearsalNanoseconds += now &- started
+        }
     }
 
     /// What became of one market event.
@@ -124,12 +141,15 @@ final class PipelineShard: @unchecked Sendable {
         var latencies = BatchLatencies(capacity: configuration.queueCapacity)
         /// Processors whose latest price or book top changed in this batch.
         var touched: [SymbolProcessor] = []
+        /// The feed time of the batch's newest event (for the close rehearsal; `.min`: none).
+        var newest = Int64.min
         while queue.take(into: &batch) {
             let taken = monotonicNanoseconds()
             batch.drain { input in
                 switch consume input {
                 case .event(let event):
                     let enqueued = event.enqueued
+                    newest = max(newest, event.eventTime)
                     let (outcome, processor) = process(event)
                     switch outcome {
                     case .processed:
@@ -142,6 +162,9 @@ final class PipelineShard: @unchecked Sendable {
                         break
                     }
                 case .start(let symbol, let exchange, let slot, let generation, let entry):
+                    if rehearsal == nil, let settings = configuration.closeRehearsal {
+                        rehearsal = CloseRehearsal(settings: settings, configuration: configuration, strategies: strategies, model: model)
+                    }
                     let index = Int(slot)
                     while processors.count <= index { processors.append(nil) }
                     processors[index] = SymbolProcessor(
@@ -165,6 +188,12 @@ final class PipelineShard: @unchecked Sendable {
             }
             publish(&touched)
             record(events: &events, unrouted: &unrouted, latencies: &latencies)
+            // after the batch, and only when nothing waits: a rehearsal never delays an event queued before it
+            if let rehearsal, newest > .min, rehearsal.isDue(newest), !queue.hasQueued {
+                var now = monotonicNanoseconds()
+                rehearse(rehearsal, after: newest, now: &now)
+            }
+            newest = .min
         }
     }
 

@@ -20,6 +20,10 @@ public struct PipelineStatistics: Sendable {
     public var inlineEvents: UInt64 = 0
     /// Wall-clock time producers spent processing those events, ns (not in `workerCPUNanoseconds`).
     public var inlineNanoseconds: UInt64 = 0
+    /// Candle closes rehearsed on the shards' scratch symbols (``CloseRehearsalSettings``).
+    public var rehearsals: UInt64 = 0
+    /// Wall-clock time the rehearsals took, ns (on whichever thread processed the shard then).
+    public var rehearsalNanoseconds: UInt64 = 0
     /// Nanoseconds from an event entering the router to the end of its processing.
     public var eventLatency = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
     /// Nanoseconds from an event entering the router to its shard taking it from the queue (the
@@ -41,6 +45,8 @@ public struct PipelineStatistics: Sendable {
         workerCPUNanoseconds += other.workerCPUNanoseconds
         inlineEvents += other.inlineEvents
         inlineNanoseconds += other.inlineNanoseconds
+        rehearsals += other.rehearsals
+        rehearsalNanoseconds += other.rehearsalNanoseconds
         eventLatency.add(other.eventLatency)
         queueLatency.add(other.queueLatency)
         signalLatency.add(other.signalLatency)

@@ -52,6 +52,17 @@ struct ShardEvent: Sendable {
             payload = .other(MarketEventBox(event))
         }
     }
+
+    /// A trade no feed sent: a shard's close rehearsal (``CloseRehearsal``), at `time` (feed
+    /// time and receive time, ms).
+    init(trade price: Double, size: Double, time: Int64, enqueued: UInt64) {
+        slot = 0
+        generation = 0
+        self.enqueued = enqueued
+        eventTime = time
+        receiveTime = time
+        payload = .trade(price: price, size: size, takerBuys: true)
+    }
 }
 
 /// A market event other than a ticker or trade, on its way through a shard's queue.

@@ -93,6 +93,9 @@ final class ShardQueue: @unchecked Sendable {
 
     var waits: UInt64 { condition.withLock { waitCount } }
 
+    /// Whether inputs are queued, read without the lock (a hint: one may arrive right after).
+    var hasQueued: Bool { queued.load(ordering: .relaxed) > 0 }
+
     /// Whether nothing is queued and nobody is processing.
     var isIdle: Bool { condition.withLock { owner == .nobody && items.isEmpty } }
 

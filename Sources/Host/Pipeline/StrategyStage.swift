@@ -9,6 +9,19 @@ public protocol StrategyStage: Sendable {
     /// `intervals` are the candle intervals the symbol's candles are built in (what
     /// ``SymbolStrategyRunner/onCandle(_:interval:timeframe:market:)`` will be called with).
     func makeSymbolStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> any SymbolStrategyRunner
+
+    /// Makes the strategies of a shard's close rehearsal (``CloseRehearsalSettings``): run on a
+    /// scratch `symbol` shortly before candle boundaries, their records discarded. They should
+    /// signal on every close of the smallest of `intervals`, so the first real close finds the
+    /// signal path warm, and must not show up anywhere users look (lists, per-symbol status).
+    /// The default: ``makeSymbolStrategies(symbol:exchange:intervals:)`` for `symbol`.
+    func makeRehearsalStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> (any SymbolStrategyRunner)?
+}
+
+extension StrategyStage {
+    public func makeRehearsalStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> (any SymbolStrategyRunner)? {
+        makeSymbolStrategies(symbol: symbol, exchange: exchange, intervals: intervals)
+    }
 }
 
 /// Every strategy of one symbol. Called synchronously, one event at a time, never concurrently.

@@ -36,6 +36,23 @@ public struct LuaStrategyStage: StrategyStage {
         return LuaSymbolRunner(strategies: SymbolStrategies(library: library, view: view, parameterOverrides: overrides),
                                registry: registry)
     }
+
+    /// The built-in ``RehearsalScript`` on the smallest of `intervals`, from a library and
+    /// registry of its own (so it is never listed, reloaded or reported), under the shared
+    /// library's limits. Nil when it cannot be loaded (it always can; a failure would only
+    /// leave the rehearsal without strategies).
+    public func makeRehearsalStrategies(symbol: CanonicalSymbol, exchange: Exchange, intervals: [CandleInterval]) -> (any SymbolStrategyRunner)? {
+        guard let smallest = intervals.min() else { return nil }
+        let rehearsal = StrategyLibrary(strategiesDirectory: nil, pluginsDirectory: nil, configuration: library.configuration)
+        do throws(StrategyError) {
+            _ = try rehearsal.upsert(name: RehearsalScript.name, source: RehearsalScript.source(timeframe: smallest.description))
+        } catch {
+            return nil
+        }
+        let view = MarketView(symbol: symbol.description, exchange: exchange.rawValue, historyCapacity: 1,
+                              timeframes: intervals.map(\.description))
+        return LuaSymbolRunner(strategies: SymbolStrategies(library: rehearsal, view: view), registry: StrategyRegistry())
+    }
 }
 
 extension StrategyParameter {

@@ -41,6 +41,9 @@ struct PipelineBenchmark {
         let inlineShare: Double
         /// Time the producer spent processing them, per wall-clock time.
         let inlineCPU: Double
+        /// Close rehearsals during the paced run, and their time in all (ns).
+        let rehearsals: UInt64
+        let rehearsalNanoseconds: UInt64
     }
 
     struct Memory {
@@ -57,6 +60,8 @@ struct PipelineBenchmark {
     let idleSpin: Duration
     /// How long a shard must have been idle for the producer to process its event itself.
     let callerRunsAfterIdle: Duration?
+    /// The shards' close rehearsal (nil: none).
+    let closeRehearsal: CloseRehearsalSettings?
 
     /// Prices that wander around 100: a walk of 65,536 steps (1,092 one-minute candles of a
     /// symbol) with a drift that turns every 600 steps (ten candles up, ten down), so
@@ -79,7 +84,7 @@ struct PipelineBenchmark {
 
     private func configuration(shards: Int) -> PipelineConfiguration {
         PipelineConfiguration(shards: shards, queueCapacity: queueCapacity, idleSpin: idleSpin,
-                              callerRunsAfterIdle: callerRunsAfterIdle, publishTicks: false)
+                              callerRunsAfterIdle: callerRunsAfterIdle, publishTicks: false, closeRehearsal: closeRehearsal)
     }
 
     private func names(_ count: Int) -> [CanonicalSymbol] {
@@ -159,7 +164,9 @@ struct PipelineBenchmark {
                        p99: signals.totalCount == 0 ? 0 : signals.valueAtPercentile(99), max: signals.totalCount == 0 ? 0 : signals.max,
                        workerCPU: Double(workers) / Double(max(1, wall)),
                        inlineShare: Double(statistics.inlineEvents - before.inlineEvents) / Double(max(1, events)),
-                       inlineCPU: Double(statistics.inlineNanoseconds - before.inlineNanoseconds) / Double(max(1, wall)))
+                       inlineCPU: Double(statistics.inlineNanoseconds - before.inlineNanoseconds) / Double(max(1, wall)),
+                       rehearsals: statistics.rehearsals - before.rehearsals,
+                       rehearsalNanoseconds: statistics.rehearsalNanoseconds - before.rehearsalNanoseconds)
     }
 
     /// Resident memory added per symbol with `count` symbols running, each fed enough events

@@ -48,6 +48,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Microseconds a shard must have been idle for the producer to process its event itself instead of waking the shard's thread, or 'off' (default: the pipeline's callerRunsAfterIdle).")
     var callerRunsAfterIdle: String?
 
+    @Option(help: "Milliseconds (feed time) before each candle boundary in which every shard rehearses a candle close, as the daemon does (pipeline.close_rehearsal_ms), or 'off'.")
+    var closeRehearsal = "1000"
+
     @Option(help: "A CSV file to write each signal of the in-process latency run to: time_ms,symbol,trigger,latency_us (the time of the event that closed the candle, the symbol, the timeframe, event to signal in µs).")
     var latencyTrace: String?
 
@@ -70,8 +73,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let stage = try ReplayStrategyLoader.load(strategy)
         let spin: Duration = idleSpin.map { .microseconds(max(0, $0)) } ?? PipelineConfiguration().idleSpin
         let callerRuns = try callerRunsDuration()
+        let rehearsal = try closeRehearsalSettings()
         let bench = PipelineBenchmark(symbols: max(1, symbols), strategy: stage, queueCapacity: queueCapacity, idleSpin: spin,
-                                      callerRunsAfterIdle: callerRuns)
+                                      callerRunsAfterIdle: callerRuns, closeRehearsal: rehearsal)
         let memory = await bench.memory(count: max(1, memorySymbols))
         var throughput: [PipelineBenchmark.Throughput] = []
         for shards in [1, 2] { throughput.append(await bench.throughput(shards: shards, events: max(1, events))) }
@@ -90,7 +94,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                 "queue_p50_ns":\(latency.queueP50),"queue_p99_ns":\(latency.queueP99),\
                 "signals":\(latency.signals),"p50_ns":\(latency.p50),"p99_ns":\(latency.p99),"max_ns":\(latency.max),\
                 "worker_cpu":\(String(format: "%.3f", latency.workerCPU)),"inline_share":\(String(format: "%.3f", latency.inlineShare)),\
-                "inline_cpu":\(String(format: "%.3f", latency.inlineCPU))},\
+                "inline_cpu":\(String(format: "%.3f", latency.inlineCPU)),"rehearsals":\(latency.rehearsals),\
+                "rehearsal_ns":\(latency.rehearsalNanoseconds)},\
                 "memory":{"symbols":\(memory.symbols),"bytes_per_symbol":\(Int(memory.bytesPerSymbol))}\(socketJSON)}
                 """)
             return
@@ -104,6 +109,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         print("  latency at \(latency.rate) events/s, event to signal: p50 \(micro(latency.p50)) µs, p99 \(micro(latency.p99)) µs, max \(micro(latency.max)) µs (\(latency.signals) signals)")
         print("    worker thread CPU during it: \(Int((latency.workerCPU * 100).rounded())) % of a core (idle spin \(spin.components.seconds * 1_000_000 + spin.components.attoseconds / 1_000_000_000_000) µs)")
         print("    processed by the producer itself (shard idle \(callerRuns.map { "≥ \($0.components.attoseconds / 1_000_000_000_000 + $0.components.seconds * 1_000_000) µs" } ?? "never")): \(percent(latency.inlineShare)) of the events, \(percent(latency.inlineCPU)) of a core")
+        print("    close rehearsals (\(closeRehearsal == "off" ? "off" : "\(closeRehearsal) ms before each boundary")): \(latency.rehearsals), \(micro(latency.rehearsals == 0 ? 0 : latency.rehearsalNanoseconds / latency.rehearsals)) µs each on average")
         print("  memory: \(String(format: "%.1f", memory.bytesPerSymbol / 1024)) KiB per symbol with \(memory.symbols) symbols")
         if let socket {
             let trades = socket.trades, signals = socket.signals
@@ -123,6 +129,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             throw ValidationError("--caller-runs-after-idle takes microseconds (0 or more) or 'off', not '\(text)'")
         }
         return .microseconds(micros)
+    }
+
+    /// `--close-rehearsal`: milliseconds, or "off".
+    private func closeRehearsalSettings() throws -> CloseRehearsalSettings? {
+        if closeRehearsal == "off" { return nil }
+        guard let millis = Int(closeRehearsal), millis >= 1 else {
+            throw ValidationError("--close-rehearsal takes milliseconds (1 or more) or 'off', not '\(closeRehearsal)'")
+        }
+        return CloseRehearsalSettings(lead: .milliseconds(millis))
     }
 
     private func micro(_ ns: UInt64) -> String { String(format: "%.1f", Double(ns) / 1000) }
