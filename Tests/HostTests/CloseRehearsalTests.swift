@@ -45,6 +45,25 @@ import Testing
         #expect(router.state.snapshot(of: CloseRehearsal.symbol) == nil)
     }
 
+    /// A feed too sparse to have an event in the last second before a boundary still gets a
+    /// rehearsal from the once-a-second timer that falls in it (on the shard's thread).
+    @Test func aTimerWithinTheLeadRehearsesToo() async throws {
+        let strategies = RecordingStrategies(trigger: "1m")
+        let router = PipelineRouter(configuration: .init(shards: 1, callerRunsAfterIdle: nil, closeRehearsal: Self.rehearsal),
+                                    strategies: strategies)
+        defer { router.shutdown() }
+        router.start([Market.btc], exchange: .sim)
+        router.receive(Market.trade(Market.btc, at: 45_000, price: "100"))
+        for now: Int64 in [57_300, 58_300] { router.timer(now: now) }
+        await router.drain()
+        await router.drain()  // the first barrier may share the timers' batch, whose rehearsal comes after it
+        #expect(router.statistics().rehearsals == 0)
+        router.timer(now: 59_300)
+        await router.drain()
+        await router.drain()
+        #expect(router.statistics().rehearsals == 1)
+    }
+
     /// Without the setting (replays, tests) nothing is rehearsed.
     @Test func offMeansNoRehearsal() async throws {
         let strategies = RecordingStrategies(trigger: "1m")

@@ -141,7 +141,7 @@ final class PipelineShard: @unchecked Sendable {
         var latencies = BatchLatencies(capacity: configuration.queueCapacity)
         /// Processors whose latest price or book top changed in this batch.
         var touched: [SymbolProcessor] = []
-        /// The feed time of the batch's newest event (for the close rehearsal; `.min`: none).
+        /// The feed time of the batch's newest event or timer (for the close rehearsal; `.min`: none).
         var newest = Int64.min
         while queue.take(into: &batch) {
             let taken = monotonicNanoseconds()
@@ -175,6 +175,7 @@ final class PipelineShard: @unchecked Sendable {
                     let index = Int(slot)
                     if index < processors.count, processors[index]?.generation == generation { processors[index] = nil }
                 case .timer(let now, let connectors):
+                    newest = max(newest, now)  // a sparse feed's boundary is still rehearsed, on the timer's second before it
                     for case let processor? in processors {
                         processor.timer(now: now, connector: connectors[processor.exchange]?[processor.symbol])
                     }
