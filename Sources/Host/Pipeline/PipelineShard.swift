@@ -87,7 +87,8 @@ final class PipelineShard: @unchecked Sendable {
                 break
             }
         }
-        if let rehearsal, rehearsal.isDue(eventTime) { rehearse(rehearsal, after: eventTime, now: &done) }
+        // only when nothing was queued meanwhile: a rehearsal never delays an event already waiting
+        if let rehearsal, rehearsal.isDue(eventTime), !queue.hasQueued { rehearse(rehearsal, after: eventTime, now: &done) }
         queue.release(claimed: enqueued, now: done, cpu: claim.timeOnCPU ? nanoseconds(of: CLOCK_THREAD_CPUTIME_ID) &- cpuBefore : nil)
     }
 
