@@ -88,9 +88,10 @@ public struct ATR: Sendable {
         let alpha = self.alpha, beta = self.beta
         var differences = 0.0
         // The loop twice, for `period` 1 (the plain true range) and the rest, so neither
-        // tests which it is per candle.
+        // tests which it is per candle. Blocks of 64 (see ``BatchSupport/blockSize``): NATR's
+        // 1.19 ns per candle with 256 became 1.13.
         @inline(__always) func run(smoothing: Bool) {
-            BatchSupport.forEachBlock(of: start + 1 ..< close.count) { block in
+            BatchSupport.forEachBlock(of: start + 1 ..< close.count, size: 64) { block in
                 for i in block {
                     let h = high[i], l = low[i], previousClose = close[i &- 1]
                     let highLow = h - l, closeHigh = previousClose - h

@@ -83,7 +83,9 @@ public struct BBANDS: Sendable {
                 var variance = bbands.variance
                 var sum = bbands.sum
                 let divisor = Double(period)
-                BatchSupport.forEachBlock(of: start + 1 ..< x.count) { block in
+                // Blocks of 16 (see `BatchSupport.blockSize`): 2.54 ns per value with blocks of 256
+                // became 2.23.
+                BatchSupport.forEachBlock(of: start + 1 ..< x.count, size: 16) { block in
                     for i in block {
                         let xi = x[i], departing = x[i &- (period &- 1)]
                         sum += xi

@@ -18,7 +18,12 @@ enum BatchSupport {
     /// dependency between entries (which vectorise) and the recursive part, each writing what
     /// the next reads: small enough that a block's values are still in L1 cache for the next
     /// loop. (Worth it only where the independent part is heavy, as MFI's divisions: a split
-    /// loop no longer overlaps its memory reads with the recursion.)
+    /// loop no longer overlaps its memory reads with the recursion.) Where the recursion comes
+    /// first and the loop after it is short (square roots, a division), smaller blocks do
+    /// better: the core runs one block's second loop while the next block's recursion waits
+    /// on its chain, which a block of 256 is too long for (its instructions fill the core's
+    /// window). Those loops pass their own size, measured (STDDEV and BBANDS 16, RSI and
+    /// ATR/NATR 64, OBV 32).
     static let blockSize = 256
 
     /// Index of the first NaN or infinite value, nil when all are finite.
@@ -108,7 +113,24 @@ enum BatchSupport {
         /// Folds in another check (of other inputs).
         @inline(__always) mutating func add(_ other: FiniteCheck) { bits |= other.bits }
 
+        /// Folds in a check of four lanes (of other inputs).
+        @inline(__always) mutating func add(_ other: FiniteCheck4) {
+            bits |= other.lanes[0] | other.lanes[1] | other.lanes[2] | other.lanes[3]
+        }
+
         var failed: Bool { bits >> 63 != 0 }
+    }
+
+    /// ``FiniteCheck`` for loops written four values per step (`SIMD4`): the same test on each
+    /// lane, folded into a ``FiniteCheck`` once after the loop.
+    struct FiniteCheck4 {
+        fileprivate var lanes = SIMD4<UInt64>()
+
+        init() {}
+
+        @inline(__always) mutating func add(_ x: SIMD4<Double>) {
+            lanes |= (unsafeBitCast(x, to: SIMD4<UInt64>.self) & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000
+        }
     }
 
     /// Calls `body` with consecutive blocks of at most `size` indices covering `range`, in

@@ -44,20 +44,27 @@ public struct OBV: Sendable {
                     check.add(close[0], volume[0])
                     var total = volume[0]
                     out[0] = total
-                    // One addition per candle, of a signed volume: only the additions wait
-                    // for each other. Bit for bit `step`: `total - v` is `total + (-v)` in
-                    // IEEE arithmetic, adding -0.0 leaves every total (-0.0 included)
-                    // unchanged, and for finite closes `c - previous` has the sign of their
-                    // comparison (subnormal differences are exact). The finiteness check is
-                    // the sum of those differences plus the volumes.
-                    var differences = 0.0
-                    for i in 1..<close.count {
-                        let change = close[i] - close[i &- 1], v = volume[i]
-                        differences += change + v
-                        total += change > 0.0 ? v : (change < 0.0 ? -v : -0.0)
-                        out[i] = total
+                    // Two loops per block of 32 candles. The first writes each candle's signed
+                    // volume (v, -v, or -0.0 for an unchanged close) and checks the inputs; it
+                    // has no dependency between candles, so it vectorises, branch-free. The
+                    // second adds them up in order, one addition per candle, the only chain.
+                    // Blocks this small let the next block's first loop run while this one's
+                    // additions wait for each other. Bit for bit `step`: `total - v` is
+                    // `total + (-v)` in IEEE arithmetic, adding -0.0 leaves every total (-0.0
+                    // included) unchanged, and for finite closes `c - previous` is non-zero
+                    // exactly when they differ, with the sign of their comparison.
+                    let sign: UInt64 = 0x8000_0000_0000_0000
+                    BatchSupport.forEachBlock(of: 1 ..< close.count, size: 32) { block in
+                        for i in block {
+                            let change = close[i] - close[i &- 1], v = volume[i]
+                            check.add(close[i], v)
+                            out[i] = Double(bitPattern: change != 0.0 ? v.bitPattern ^ (change.bitPattern & sign) : sign)
+                        }
+                        for i in block {
+                            total += out[i]
+                            out[i] = total
+                        }
                     }
-                    check.add(sumOfDifferences: differences)
                 }
                 if check.failed { try BatchSupport.requireFinite(high: nil, low: nil, close: close, volume: volume) }
                 return result

@@ -43,12 +43,7 @@ public struct RSI: Sendable {
         // TA-Lib splits without a branch on the sign: the loss term gain - change is exact.
         let gain = change > 0.0 ? change : 0.0
         if seen > period {
-            averageLoss *= decay
-            averageGain *= decay
-            averageGain += gain
-            averageLoss += gain - change
-            averageLoss *= inversePeriod
-            averageGain *= inversePeriod
+            Self.smooth(&averageGain, &averageLoss, gain: gain, change: change, decay: decay, inversePeriod: inversePeriod)
         } else if seen == 0 {
             seen = 1
             return nil
@@ -60,9 +55,27 @@ public struct RSI: Sendable {
             averageLoss *= inversePeriod
             averageGain *= inversePeriod
         }
-        let total = averageGain + averageLoss
-        value = total > 0.0 ? 100.0 * (averageGain / total) : 0.0
+        value = Self.index(gain: averageGain, loss: averageLoss)
         return value
+    }
+
+    /// One step of Wilder's smoothing of both averages, in TA-Lib's order (`step` and the
+    /// batch loop share it).
+    @inline(__always) static func smooth(_ gainAverage: inout Double, _ lossAverage: inout Double, gain: Double, change: Double,
+                                         decay: Double, inversePeriod: Double)
+    {
+        lossAverage *= decay
+        gainAverage *= decay
+        gainAverage += gain
+        lossAverage += gain - change
+        lossAverage *= inversePeriod
+        gainAverage *= inversePeriod
+    }
+
+    /// The RSI of the two averages: 0 when both are zero.
+    @inline(__always) static func index(gain: Double, loss: Double) -> Double {
+        let total = gain + loss
+        return total > 0.0 ? 100.0 * (gain / total) : 0.0
     }
 
     /// The RSI of a whole series: NaN for the first `period` entries.
@@ -79,20 +92,27 @@ public struct RSI: Sendable {
                 for i in 0...start { out[i] = rsi.step(x[i]) ?? .nan }
                 var previous = rsi.previous, gainAverage = rsi.averageGain, lossAverage = rsi.averageLoss
                 let decay = rsi.decay, inversePeriod = rsi.inversePeriod
-                for i in start + 1 ..< x.count {
-                    check.add(x[i])
-                    let change = x[i] - previous
-                    previous = x[i]
-                    let gain = change > 0.0 ? change : 0.0
-                    lossAverage *= decay
-                    gainAverage *= decay
-                    gainAverage += gain
-                    lossAverage += gain - change
-                    lossAverage *= inversePeriod
-                    gainAverage *= inversePeriod
-                    let total = gainAverage + lossAverage
-                    out[i] = total > 0.0 ? 100.0 * (gainAverage / total) : 0.0
+                // Per block of 64, the recursion (gain average into `out`, loss average into a
+                // scratch), then the values from them, which vectorises: 2.39 ns per value in one
+                // loop became 2.23 (see `BatchSupport.blockSize`). The loss average is the
+                // loop's finiteness check: a non-finite value makes the change, and so the
+                // average, NaN or infinite for good.
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 64) { losses in
+                    let losses = losses.baseAddress!
+                    BatchSupport.forEachBlock(of: start + 1 ..< x.count, size: 64) { block in
+                        let b = block.lowerBound
+                        for i in block {
+                            let change = x[i] - previous
+                            previous = x[i]
+                            smooth(&gainAverage, &lossAverage, gain: change > 0.0 ? change : 0.0, change: change,
+                                   decay: decay, inversePeriod: inversePeriod)
+                            out[i] = gainAverage
+                            losses[i &- b] = lossAverage
+                        }
+                        for i in block { out[i] = index(gain: out[i], loss: losses[i &- b]) }
+                    }
                 }
+                check.add(lossAverage)
             }
             if check.failed { try BatchSupport.requireFinite(x) }
             return result

@@ -53,7 +53,9 @@ public struct STDDEV: Sendable {
                 // first value; then the variance on a local copy, without the ring buffer.
                 for i in 0...start { out[i] = (try? stddev.update(x[i])) ?? .nan }
                 var variance = stddev.variance
-                BatchSupport.forEachBlock(of: start + 1 ..< x.count) { block in
+                // Blocks of 16 (see `BatchSupport.blockSize`): 2.26 ns per value with blocks of 256
+                // became 1.76.
+                BatchSupport.forEachBlock(of: start + 1 ..< x.count, size: 16) { block in
                     for i in block {
                         let oldest = i &- (period &- 1)
                         variance.add(x[i])

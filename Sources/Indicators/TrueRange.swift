@@ -36,9 +36,14 @@ public struct TrueRange: Sendable {
             BatchSupport.warmUp(out, 1)
             guard close.count > 0 else { return check }
             check.add(high[0], low[0], close[0])
+            check.add(close[close.count &- 1])
+            // The finiteness check is the sum of the true range's own differences, as ATR's
+            // loop: high - low covers both prices, previous close - high the previous close.
             for i in 1 ..< close.count {
-                check.add(high[i], low[i], close[i])
-                out[i] = RangesSupport.trueRange(high: high[i], low: low[i], previousClose: close[i &- 1])
+                let h = high[i], l = low[i], previousClose = close[i &- 1]
+                let highLow = h - l, closeHigh = previousClose - h
+                check.add(sumOfDifferences: highLow + closeHigh)
+                out[i] = RangesSupport.trueRange(highLow: highLow, closeHigh: closeHigh, closeLow: previousClose - l)
             }
             return check
         }

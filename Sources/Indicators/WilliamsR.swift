@@ -42,23 +42,6 @@ public struct WilliamsR: Sendable {
         let flat = RangesSupport.isZero(range, scale: abs(highest) + abs(lowest))
         return flat ? 0.0 : (highest - close) / range * -100.0
     }
-
-    /// %R of a whole series: NaN for the first `period - 1` entries. The window's extremes
-    /// come from ``RollingExtremes/scan(high:low:window:_:)``, equal to `push`'s.
-    public static func batch(high: [Double], low: [Double], close: [Double], period: Int = 14) throws(IndicatorError) -> [Double] {
-        let prototype = try WilliamsR(period: period)
-        return try BatchSupport.highLowClose(high, low, close) { high, low, close, out in
-            let start = BatchSupport.warmUp(out, prototype.lookback)
-            var closeCheck = BatchSupport.FiniteCheck()
-            for i in 0..<start { closeCheck.add(close[i]) }
-            var check = RollingExtremes.scan(high: high, low: low, window: period) { i, highest, lowest in
-                closeCheck.add(close[i])
-                out[i] = percentR(highest: highest, lowest: lowest, close: close[i])
-            }
-            check.add(closeCheck)
-            return check
-        }
-    }
 }
 
 extension WilliamsR: CandleIndicator {

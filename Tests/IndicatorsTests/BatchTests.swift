@@ -81,14 +81,16 @@ import Testing
         if period > 1 { #expect(batch[period] == 0 && batch[256] == 0) }  // period 1: the plain true range
     }
 
-    /// The batches that work in blocks (of ``BatchSupport/blockSize`` entries, or a window at
-    /// a time) at lengths ending just before, at and after block boundaries: the same values
-    /// as streaming.
-    @Test(arguments: ["atr:4", "natr:4", "stddev:5:0.5", "bbands:5:2", "mfi:5", "aroon:5", "willr:5", "donchian:5", "stoch:5:3:2"])
+    /// The batches that work in blocks (of ``BatchSupport/blockSize`` entries or their own
+    /// 16, 32 or 64, WILLR's chunks of 32, or a window at a time) at every length up to 140 and
+    /// at lengths ending just before, at and after the boundaries of blocks of 256: the same
+    /// values as streaming.
+    @Test(arguments: ["atr:4", "natr:4", "stddev:5:0.5", "bbands:5:2", "mfi:5", "aroon:5", "willr:5", "willr:31", "willr:33",
+                      "willr:64", "donchian:5", "stoch:5:3:2", "rsi:5", "obv", "trange"])
     func blockEdgesMatchStreaming(_ text: String) throws {
         let spec = try IndicatorSpec(parsing: text)
         let walk = RangesFixtures.walk(780)
-        for count in [254, 255, 256, 257, 258, 259, 260, 261, 262, 510, 511, 512, 513, 514, 515, 516, 517, 518, 770] {
+        for count in Array(0...140) + [254, 255, 256, 257, 258, 259, 260, 261, 262, 510, 511, 512, 513, 514, 515, 516, 517, 518, 770] {
             let candles = Array(walk.prefix(count))
             let batch = try #require(try BatchAPI.outputs(spec, CandleCSV.Columns(candles)))
             RangesFixtures.expectSameColumns(batch, try TALibParityTests.stream(spec, candles), "\(text), \(count) candles")
