@@ -31,11 +31,38 @@ deps:
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "make: swift not found on PATH (Swift 6.1 or later is needed)"; exit 1; }
 
+# An incremental build does not always recompile the modules that import one whose internals
+# changed: they keep its old struct layouts (a client of a non-resilient module builds its
+# values with their size at its own compile time) and, in release builds, the code that
+# cross-module optimization (Package.swift's `hotPath`) copied from it. A changed indicator's
+# layout then overwrites the stack. So after any change under Sources/ since the last build
+# of a configuration through this Makefile (or without a record of one), the objects of every
+# module of the project are removed, which recompiles them all; the packages it depends on
+# are kept. $(call fresh,CONFIG) does that before a build and $(call built,CONFIG) records it.
+OWN_MODULES := Indicators Exchanges Model Scripting LocalExchange Host chloe \
+	IndicatorsTests ExchangesTests ModelTests ScriptingTests HostTests ChloeTests
+stamp = .build/$(1)-sources.stamp
+define fresh
+	@if [ ! -f $(call stamp,$(1)) ] || [ -n "$$(find Sources -newer $(call stamp,$(1)) -print -quit)" ]; then \
+	  bin="$$($(SWIFT) build -c $(1) --show-bin-path)"; \
+	  if [ -d "$$bin" ]; then echo "make: recompiling every module of the project ($(1); Sources/ changed since its last build)"; fi; \
+	  for m in $(OWN_MODULES); do rm -f "$$bin/$$m.build/"*.o; done; \
+	fi
+	@mkdir -p .build && touch $(call stamp,$(1)).next
+endef
+define built
+	@mv $(call stamp,$(1)).next $(call stamp,$(1))
+endef
+
 build: deps
+	$(call fresh,debug)
 	$(SWIFT) build
+	$(call built,debug)
 
 release: deps
+	$(call fresh,release)
 	$(SWIFT) build -c release --product chloe $(ARCH_FLAGS)
+	$(call built,release)
 
 # The daemon on its embedded default (chloe.yaml): the sim feed over samples/candles, the
 # example strategies, the default model, the API on http://127.0.0.1:8080 (Ctrl-C stops it).
@@ -43,7 +70,9 @@ run: release
 	.build/release/chloe run
 
 test: deps
+	$(call fresh,debug)
 	$(SWIFT) build --build-tests
+	$(call built,debug)
 	$(SWIFT) test --skip-build
 
 # Every benchmark (docs/performance.md records their figures).

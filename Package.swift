@@ -3,7 +3,9 @@ import PackageDescription
 
 /// Release settings of Chloe's own modules, the per-event hot path:
 /// - cross-module optimization, so indicator updates and the strategy runtime's calls inline
-///   into the pipeline and the benchmarks;
+///   into the pipeline and the benchmarks. An incremental build does not track those inlined
+///   copies, so a module left as it was keeps the old code (and struct layouts) of one that
+///   changed: build releases with `make release`, which recompiles every module after a change;
 /// - no run-time exclusivity checks. Every `var` property of a class read or written on the hot
 ///   path otherwise costs a `swift_beginAccess`/`swift_endAccess` pair (a thread-local access
 ///   set): about a fifth of the pipeline's time per event in a profile. The compile-time

@@ -3,8 +3,8 @@
 
 Usage, from the project root (needs `pip install ta-lib numpy`):
 
-    python3 scripts/talib_bench.py [--candles samples/candles/XRP_ETH-1m.csv] [--count 1000000]
-                                   [--rounds 5] [--json]
+    python3 scripts/talib_bench.py [--series repeat|walk] [--candles samples/candles/XRP_ETH-1m.csv]
+                                   [--count 1000000] [--rounds 5] [--json]
 
 Prints a markdown table (or, with --json, a JSON array) with one row per spec of the standard
 set (the `SPECS` of scripts/talib_reference.py): the TA-Lib call timed and the best of
@@ -12,8 +12,9 @@ set (the `SPECS` of scripts/talib_reference.py): the TA-Lib call timed and the b
 donchian and keltner time their TA-Lib building blocks (MAX + MIN, EMA + ATR) plus the numpy
 arithmetic combining them, vwap a vectorised numpy version; those rows say so.
 
-The input series (`synthetic_candles`, the same as Chloe's `SyntheticCandles.make(from:count:)`
-in Sources/chloe/Bench/SyntheticCandles.swift, so `chloe bench indicators` times the same input):
+The input series, `--series repeat` (the default; `synthetic_candles`, the same as Chloe's
+`SyntheticCandles.make(from:count:)` in Sources/chloe/Bench/SyntheticCandles.swift, so `chloe
+bench indicators` times the same input):
 
     base  = the candles of --candles, in file order (default: the bundled XRP_ETH-1m sample,
             identical to ../shared/data/candles/XRP_ETH-1m.csv, 2,469 candles)
@@ -31,7 +32,21 @@ in Sources/chloe/Bench/SyntheticCandles.swift, so `chloe bench indicators` times
         offset += step
 
 All arithmetic is IEEE double, one multiplication per price and one division per repetition,
-so the Swift and Python series are bit for bit the same. The script prints a fingerprint of the
+so the Swift and Python series are bit for bit the same.
+
+`--series walk` (`walk_candles`, Chloe's `SyntheticCandles.walk(count:)`): a random walk that
+never repeats, so no branch predictor can learn it as it learns a repeated series of a few
+thousand candles. Draws are `state >> 11` of a 64-bit linear congruential generator
+(state = state * 6364136223846793005 + 1442695040888963407 mod 2**64, from 0x853C49E6748FEA9B):
+
+    open   = the previous close (1000.0 at first)
+    close  = open + step * 0.01, step -1, 0 or +1 for draw % 20 in 0..8, 9..10, 11..19
+    high   = max(open, close) + (w % 4) * 0.01, low = min(open, close) - ((w >> 2) % 4) * 0.01,
+             w the next draw
+    volume = (the next draw) % 1000
+    time   = 1_700_000_000_000 + index * 60_000
+
+Again IEEE double throughout, so both sides build the same series. The script prints a fingerprint of the
 series to compare with the Swift side: count, last close and the sum of the closes added one by
 one in order (`closes.reduce(0, +)`), both printed with 17 significant digits.
 """
@@ -75,6 +90,31 @@ def synthetic_candles(base, count):
         scale = float(out[4][filled - 1]) / float(o[0])
         offset += step
     return tuple(out)
+
+
+def walk_candles(count):
+    """The random walk of `--series walk` (see the module docstring): six arrays as
+    `synthetic_candles` returns."""
+    mask = (1 << 64) - 1
+    state = 0x853C49E6748FEA9B
+    t = np.empty(count, dtype=np.int64)
+    o, h, l, c, v = (np.empty(count) for _ in range(5))
+    close = 1000.0
+    for i in range(count):
+        opened = close
+        state = (state * 6364136223846793005 + 1442695040888963407) & mask
+        move = (state >> 11) % 20
+        step = -1.0 if move < 9 else (0.0 if move < 11 else 1.0)
+        close = opened + step * 0.01
+        state = (state * 6364136223846793005 + 1442695040888963407) & mask
+        wick = state >> 11
+        state = (state * 6364136223846793005 + 1442695040888963407) & mask
+        t[i] = 1_700_000_000_000 + i * 60_000
+        o[i], c[i] = opened, close
+        h[i] = max(opened, close) + float(wick % 4) * 0.01
+        l[i] = min(opened, close) - float((wick >> 2) % 4) * 0.01
+        v[i] = float((state >> 11) % 1000)
+    return t, o, h, l, c, v
 
 
 def session_vwap(t, h, l, c, v):
@@ -164,6 +204,8 @@ def best_ns(fn, rounds):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--series", choices=["repeat", "walk"], default="repeat",
+                    help="repeat: --candles repeated; walk: a random walk (--candles unused)")
     ap.add_argument("--candles", default=os.path.join(ROOT, "samples", "candles", "XRP_ETH-1m.csv"),
                     help="base candle file repeated to --count candles")
     ap.add_argument("--count", type=int, default=1_000_000)
@@ -171,7 +213,10 @@ def main():
     ap.add_argument("--json", action="store_true", help="print JSON instead of a markdown table")
     args = ap.parse_args()
 
-    t, o, h, l, c, v = synthetic_candles(read_candles(args.candles), args.count)
+    if args.series == "walk":
+        t, o, h, l, c, v = walk_candles(args.count)
+    else:
+        t, o, h, l, c, v = synthetic_candles(read_candles(args.candles), args.count)
     # TA-Lib wants contiguous float64 arrays: these are.
     rows = []
     for spec in SPECS:
@@ -183,11 +228,15 @@ def main():
     fingerprint = {"count": args.count, "last_close": "%.17g" % c[-1], "sum_close": "%.17g" % sum(c.tolist())}
     if args.json:
         print(json.dumps({"talib": talib.__ta_version__.decode() if isinstance(talib.__ta_version__, bytes) else str(talib.__ta_version__),
-                          "candles": os.path.relpath(args.candles), "rounds": args.rounds,
+                          "series_kind": args.series,
+                          "candles": os.path.relpath(args.candles) if args.series == "repeat" else None,
+                          "rounds": args.rounds,
                           "series": fingerprint, "results": rows}, indent=1))
         return
     print(f"TA-Lib {talib.__version__} (C core {talib.__ta_version__.decode().split()[0]}), "
-          f"{args.count:,} candles from {os.path.relpath(args.candles)}, best of {args.rounds}; "
+          f"{args.count:,} candles "
+          f"{'from ' + os.path.relpath(args.candles) if args.series == 'repeat' else 'of a random walk'}, "
+          f"best of {args.rounds}; "
           f"series last close {fingerprint['last_close']}, sum of closes {fingerprint['sum_close']}")
     print()
     print("| indicator | implementation | ns/element |")

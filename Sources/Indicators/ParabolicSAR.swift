@@ -96,11 +96,7 @@ public struct ParabolicSAR: Sendable {
                 if sar < high { sar = high }
             } else {
                 value = sar
-                if high > extreme {
-                    extreme = high
-                    af += step
-                    if af > maximum { af = maximum }
-                }
+                (extreme, af) = Self.extend(extreme, af, to: high, when: high > extreme, step: step, maximum: maximum)
                 let floor = low < prevLow ? low : prevLow  // off the SAR's dependency chain
                 sar = sar.addingProduct(af, extreme - sar)
                 if sar > floor { sar = floor }
@@ -119,16 +115,24 @@ public struct ParabolicSAR: Sendable {
             if sar > low { sar = low }
         } else {
             value = sar
-            if low < extreme {
-                extreme = low
-                af += step
-                if af > maximum { af = maximum }
-            }
+            (extreme, af) = Self.extend(extreme, af, to: low, when: low < extreme, step: step, maximum: maximum)
             let ceiling = high > prevHigh ? high : prevHigh
             sar = sar.addingProduct(af, extreme - sar)
             if sar < ceiling { sar = ceiling }
         }
         return value
+    }
+
+    /// A new extreme point and its acceleration, `(price, min(af + step, maximum))`, when
+    /// `isNew`, else `(extreme, af)` unchanged: both lanes chosen by one mask rather than a
+    /// branch, which mispredicts on a real, non-repeating series.
+    @inline(__always) static func extend(_ extreme: Double, _ af: Double, to price: Double, when isNew: Bool, step: Double,
+                                         maximum: Double) -> (Double, Double)
+    {
+        var grown = af + step
+        if grown > maximum { grown = maximum }
+        let chosen = SIMD2(extreme, af).replacing(with: SIMD2(price, grown), where: SIMDMask(repeating: isNew))
+        return (chosen[0], chosen[1])
     }
 
     /// The SAR of a whole series: NaN for the first entry.

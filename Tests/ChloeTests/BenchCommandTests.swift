@@ -38,6 +38,37 @@ import Testing
         #expect(latencies.count == 1000 && latencies[500] == p50)
     }
 
+    /// `chloe bench indicators --series walk` times the random walk that `scripts/talib_bench.py
+    /// --series walk` builds too: the fingerprint it prints is that of the series the script's
+    /// documentation defines, computed here from that definition. `--series repeat` (the
+    /// default) prints its own; an unknown series is refused.
+    @Test func indicatorsBenchTimesTheDocumentedRandomWalk() throws {
+        let walk = try Chloe.run(["bench", "indicators", "--series", "walk", "--count", "2000", "--rounds", "1"])
+        #expect(walk.status == 0, "\(walk.stderr.suffix(2000))")
+        var state: UInt64 = 0x853C_49E6_748F_EA9B
+        func draw() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        var close = 1000.0, sum = 0.0
+        for _ in 0..<2000 {
+            let move = draw() % 20
+            close = close + (move < 9 ? -1.0 : (move < 11 ? 0.0 : 1.0)) * 0.01
+            _ = draw()  // the wicks
+            _ = draw()  // the volume
+            sum += close
+        }
+        func digits(_ x: Double) -> String { String(format: "%.17g", x) }
+        let lines = walk.stdout.split(separator: "\n")
+        #expect(lines.first.map(String.init) == "series walk: 2000 candles, last close \(digits(close)), sum of closes \(digits(sum)); best of 1")
+        #expect(lines.count == 2 + 29 && lines.dropFirst(2).allSatisfy { $0.split(separator: " ").count == 4 })
+
+        let repeated = try Chloe.run(["bench", "indicators", "--count", "2000", "--rounds", "1"])
+        #expect(repeated.status == 0 && repeated.stdout.hasPrefix("series repeat: 2000 candles, last close "))
+        let unknown = try Chloe.run(["bench", "indicators", "--series", "shuffled"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("walk"))
+    }
+
     /// `--latency-trace` lists every signal of the in-process latency run, as the report counts them.
     @Test func theInProcessRunTracesEverySignal() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chloe-latency-trace-\(UUID())")

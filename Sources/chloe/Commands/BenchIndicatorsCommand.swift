@@ -10,7 +10,10 @@ struct BenchIndicatorsCommand: ParsableCommand {
         abstract: "Time every built-in indicator: ns per streaming update and ns per element in batch.",
         discussion: """
         The input is a real candle series (the bundled sample unless --candles is given) repeated \
-        end to end to --count candles, each repetition scaled to continue the last. Each figure \
+        end to end to --count candles, each repetition scaled to continue the last; with \
+        `--series walk`, a random walk that never repeats instead (a branch predictor learns a \
+        repeated series). `scripts/talib_bench.py` takes the same options and builds the same \
+        series; the table's first line prints its fingerprint, as the script does. Each figure \
         is the best of --rounds runs. `streaming` calls the indicator's typed update once per \
         candle; `catalog` goes through the run-time `CandleIndicator` interface the pipeline \
         uses; `batch` is the indicator's batch function over arrays.
@@ -19,6 +22,9 @@ struct BenchIndicatorsCommand: ParsableCommand {
 
     @Option(help: "Candle file to repeat (CSV or freqtrade JSON).")
     var candles: String = "samples/candles/XRP_ETH-1m.csv"
+
+    @Option(help: "The series: 'repeat' (--candles repeated) or 'walk' (a random walk, --candles unused).")
+    var series: SyntheticCandles.Kind = .repeat
 
     @Option(help: "Number of candles.")
     var count: Int = 1_000_000
@@ -30,16 +36,18 @@ struct BenchIndicatorsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let base = try CandleFile.read(path: candles)
-        let series = SyntheticCandles.make(from: base, count: count)
-        let results = try IndicatorBenchmark(series: series, rounds: rounds).run()
+        let input = switch series {
+        case .repeat: SyntheticCandles.make(from: try CandleFile.read(path: candles), count: count)
+        case .walk: SyntheticCandles.walk(count: count)
+        }
+        let results = try IndicatorBenchmark(series: input, rounds: rounds).run()
         if json {
             let rows = results.map {
                 "{\"indicator\":\"\($0.name)\",\"streaming_ns\":\(format($0.streaming)),\"catalog_ns\":\(format($0.catalog)),\"batch_ns\":\(format($0.batch))}"
             }
             print("[" + rows.joined(separator: ",\n") + "]")
         } else {
-            print("candles: \(series.count), best of \(rounds)")
+            print("series \(series.rawValue): \(SyntheticCandles.fingerprint(input)); best of \(rounds)")
             print("indicator".padding(toLength: 20, withPad: " ", startingAt: 0) + "  streaming ns/update  catalog ns/update  batch ns/element")
             for r in results {
                 print(r.name.padding(toLength: 20, withPad: " ", startingAt: 0)
@@ -51,3 +59,5 @@ struct BenchIndicatorsCommand: ParsableCommand {
     private func format(_ ns: Double) -> String { String(format: "%.2f", ns) }
     private func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
 }
+
+extension SyntheticCandles.Kind: ExpressibleByArgument {}
