@@ -21,16 +21,24 @@ public struct OBV: Sendable {
     }
 
     @inline(__always) mutating func step(close: Double, volume: Double) -> Double {
-        if !started {
+        if started {
+            value += Self.signedVolume(change: close - previousClose, volume: volume)
+        } else {
             started = true
             value = volume
-        } else if close > previousClose {
-            value += volume
-        } else if close < previousClose {
-            value -= volume
         }
         previousClose = close
         return value
+    }
+
+    /// `volume` when the close rose, `-volume` when it fell, `-0.0` when unchanged (adding
+    /// -0.0 leaves every total, -0.0 included, as it is; `total - v` is `total + (-v)`), from
+    /// the change's sign bit rather than a branch on the direction, which mispredicts on a
+    /// real series. For finite closes the change is non-zero exactly when they differ, with
+    /// the sign of their comparison. The batch loop uses it too.
+    @inline(__always) static func signedVolume(change: Double, volume: Double) -> Double {
+        let sign: UInt64 = 0x8000_0000_0000_0000
+        return Double(bitPattern: change != 0.0 ? volume.bitPattern ^ (change.bitPattern & sign) : sign)
     }
 
     /// The OBV of a whole series (no warm-up).
@@ -49,16 +57,13 @@ public struct OBV: Sendable {
                     // has no dependency between candles, so it vectorises, branch-free. The
                     // second adds them up in order, one addition per candle, the only chain.
                     // Blocks this small let the next block's first loop run while this one's
-                    // additions wait for each other. Bit for bit `step`: `total - v` is
-                    // `total + (-v)` in IEEE arithmetic, adding -0.0 leaves every total (-0.0
-                    // included) unchanged, and for finite closes `c - previous` is non-zero
-                    // exactly when they differ, with the sign of their comparison.
-                    let sign: UInt64 = 0x8000_0000_0000_0000
+                    // additions wait for each other. Bit for bit `step`, which adds the same
+                    // signed volumes in the same order.
                     BatchSupport.forEachBlock(of: 1 ..< close.count, size: 32) { block in
                         for i in block {
-                            let change = close[i] - close[i &- 1], v = volume[i]
+                            let v = volume[i]
                             check.add(close[i], v)
-                            out[i] = Double(bitPattern: change != 0.0 ? v.bitPattern ^ (change.bitPattern & sign) : sign)
+                            out[i] = signedVolume(change: close[i] - close[i &- 1], volume: v)
                         }
                         for i in block {
                             total += out[i]
