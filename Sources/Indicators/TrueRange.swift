@@ -37,8 +37,11 @@ public struct TrueRange: Sendable {
             guard close.count > 0 else { return check }
             check.add(high[0], low[0], close[0])
             check.add(close[close.count &- 1])
-            // The finiteness check is the sum of the true range's own differences, as ATR's
-            // loop: high - low covers both prices, previous close - high the previous close.
+            // The finiteness check is the true range's own differences, as in ATR's loop: high -
+            // low covers both prices, previous close - high the previous close. Checked per
+            // candle rather than summed as ATR does: without ATR's smoothing chain to hide it,
+            // the sum's chain of additions would bound this loop (ATR's `fill` with period 1
+            // measured 0.92 ns per candle against this loop's 0.58).
             for i in 1 ..< close.count {
                 let h = high[i], l = low[i], previousClose = close[i &- 1]
                 let highLow = h - l, closeHigh = previousClose - h
